@@ -1,0 +1,62 @@
+# The course's public interface; README.md explains each target.
+# Every nbgrader command reads nbgrader_config.py, which applies course_config.py.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+# nbgrader runs `alembic` and `jupyter` by name: the venv's bin/ comes first.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+
+# Read only when a recipe uses them, i.e. once the venv exists.
+ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
+require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
+
+.PHONY: venv release autograde feedback grades demo test lab clean
+
+# Internal: (re)install when .venv is missing or the lock or package changed.
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -r requirements.txt
+	$(PY) -m pip install -e .
+	touch $@
+
+# source/<id>/ -> release/<id>/ for every assignment (cell ids made stable: same source, same bytes).
+release: venv
+	for id in $(ASSIGNMENTS); do nbgrader generate_assignment $$id --force || exit 1; done
+
+# Grade submitted/*/<id>/ (or only STUDENT's) into autograded/ and gradebook.db.
+autograde: venv
+	$(require-assignment)
+	nbgrader autograde $(ASSIGNMENT) --force $(if $(STUDENT),--student $(STUDENT))
+
+# autograded/*/<id>/ (or only STUDENT's) -> feedback/*/<id>/*.html: hidden tests' source hidden, results kept.
+feedback: venv
+	$(require-assignment)
+	nbgrader generate_feedback $(ASSIGNMENT) --force $(if $(STUDENT),--student $(STUDENT))
+
+# Every student's score per assignment, from gradebook.db.
+grades: venv
+	nbgrader export --to grades.csv
+
+# Release, grade the sample submissions of tests/submissions/, print their scores.
+demo: venv
+	$(PY) scripts/demo.py
+
+# pytest exits non-zero (5) when it collects no test: make fails then too.
+test: venv
+	$(PY) -m pytest -q tests
+
+# JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
+# --allow-root matters only when run as root; LAB_ARGS adds options, e.g. LAB_ARGS=--no-browser.
+lab: venv
+	jupyter server extension enable --sys-prefix nbgrader.server_extensions.formgrader
+	jupyter server extension enable --sys-prefix nbgrader.server_extensions.validate_assignment
+	jupyter labextension enable --level=sys_prefix @jupyter/nbgrader:formgrader
+	jupyter labextension enable --level=sys_prefix @jupyter/nbgrader:validate-assignment
+	jupyter lab --allow-root $(LAB_ARGS)
+
+# Remove what grading produced (not release/, which is committed).
+clean:
+	rm -rf submitted autograded feedback exchange gradebook.db grades.csv

@@ -1,0 +1,116 @@
+"""Describe a Keras model as plain facts: class, input shape and its layers.
+
+The description is what the network computes, not how it was written:
+`Dense(5, activation='relu')`, `Dense(5)` followed by `Activation('relu')` or
+`ReLU()`, and `Dense(5, activation=tf.nn.relu)` all describe as one Dense layer
+of 5 units with activation 'relu'. Layers that are the identity at inference
+(Dropout and friends) are left out; nested Sequential models are flattened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .activation_names import canonical
+
+# Layers that change nothing when the model predicts.
+_INFERENCE_IDENTITY = {
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+    "GaussianDropout", "GaussianNoise", "AlphaDropout", "ActivityRegularization",
+}
+
+
+@dataclass
+class LayerFacts:
+    kind: str
+    units: int | None = None
+    activation: str | None = None
+    use_bias: bool | None = None
+    layer: object = field(default=None, repr=False, compare=False)
+    folded: object = field(default=None, repr=False, compare=False)  # a following Activation layer
+
+
+@dataclass
+class ModelFacts:
+    class_name: str
+    input_shape: tuple | None
+    layers: list[LayerFacts]
+
+
+def is_keras_model(obj: object) -> bool:
+    import keras
+
+    return isinstance(obj, keras.Model)
+
+
+def describe_model(model) -> ModelFacts:
+    """Facts about a Keras model (the caller has checked it is one)."""
+    return ModelFacts(
+        class_name=type(model).__name__,
+        input_shape=_input_shape(model),
+        layers=_fold(_flat_layers(model)),
+    )
+
+
+def _input_shape(model) -> tuple | None:
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return None
+    if not inputs:
+        return None
+    return tuple(inputs[0].shape[1:])
+
+
+def _flat_layers(model) -> list:
+    import keras
+
+    flat = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "InputLayer" or kind in _INFERENCE_IDENTITY:
+            continue
+        if isinstance(layer, keras.Model):
+            flat.extend(_flat_layers(layer))
+        else:
+            flat.append(layer)
+    return flat
+
+
+def _activation_of_layer(layer) -> str | None:
+    """The activation an activation-only layer applies, or None if it is not one."""
+    kind = type(layer).__name__
+    if kind == "Activation":
+        return canonical(layer.activation)
+    if kind == "ReLU":
+        plain = (layer.max_value is None and not float(layer.negative_slope)
+                 and not float(layer.threshold))
+        return "relu" if plain else "relu (with options)"
+    if kind == "Softmax":
+        return "softmax" if getattr(layer, "axis", -1) in (-1, [-1]) else "softmax (other axis)"
+    return None
+
+
+def _fold(layers: list) -> list[LayerFacts]:
+    facts: list[LayerFacts] = []
+    for layer in layers:
+        kind = type(layer).__name__
+        applied = _activation_of_layer(layer)
+        previous = facts[-1] if facts else None
+        if (applied is not None and previous is not None and previous.kind == "Dense"
+                and previous.activation == "linear" and previous.folded is None):
+            previous.activation = applied
+            previous.folded = layer
+            continue
+        if applied is not None:
+            facts.append(LayerFacts(kind=kind, activation=applied, layer=layer))
+        elif kind == "Dense":
+            facts.append(LayerFacts(kind="Dense", units=int(layer.units),
+                                    activation=canonical(layer.activation),
+                                    use_bias=bool(layer.use_bias), layer=layer))
+        else:
+            units = getattr(layer, "units", None)
+            facts.append(LayerFacts(kind=kind, units=units if isinstance(units, int) else None,
+                                    activation=canonical(getattr(layer, "activation", None))
+                                    if hasattr(layer, "activation") else None, layer=layer))
+    return facts

@@ -1,0 +1,130 @@
+"""Judge a described Keras model against the architecture a task asks for.
+
+Six families of checks share the task's points equally: the model class, the
+input shape, the layer count, the units per layer, the activation per layer and
+the behaviour on new inputs. Units and activations are split across the
+expected layers, so one wrong activation in a 3-layer network costs a third of
+one family. When the layer count differs, layers are aligned by their units
+(difflib), so a missing layer costs its own checks and the count, not the
+layers after it.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from . import activation_names
+from .describe_model import ModelFacts
+from .errors import SpecError
+from .findings import Finding, failed, judged, passed
+from .model_behaviour import Behaviour
+
+
+def validate_spec(input_shape, layers) -> tuple[tuple, list[tuple[int, tuple[str, ...]]]]:
+    """The expectation in canonical form; a malformed one is the instructor's error."""
+    try:
+        shape = tuple(int(n) for n in input_shape)
+        spec = [(int(units), activation_names.accepted(act)) for units, act in layers]
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"check_model expects input_shape=(n,) and layers=[(units, 'activation'), ...]; "
+                        f"got input_shape={input_shape!r}, layers={layers!r}") from error
+    if not spec or any(None in acts for _, acts in spec):
+        raise SpecError(f"check_model needs at least one layer with named activations; got {layers!r}")
+    return shape, spec
+
+
+def judge_model(where: str, facts: ModelFacts, input_shape, layers,
+                behaviour: Behaviour, model_class: str = "Sequential") -> list[Finding]:
+    """Findings for `facts` (described from the object called `where`)."""
+    shape, spec = validate_spec(input_shape, layers)
+    findings = [_judge_class(where, facts, model_class), _judge_input(where, facts, shape)]
+    findings.append(_judge_count(where, facts, spec))
+    findings.extend(_judge_layers(where, facts, spec))
+    findings.append(judged("behaviour", 1.0, behaviour.ok,
+                           f"{_cap(where)} runs on new inputs and computes what its layers say.",
+                           f"{_cap(where)} {behaviour.problem}."))
+    return findings
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _judge_class(where: str, facts: ModelFacts, model_class: str) -> Finding:
+    article = "an" if facts.class_name[:1] in "AEIOU" else "a"
+    return judged("class", 1.0, facts.class_name == model_class,
+                  f"{_cap(where)} is a {model_class}.",
+                  f"{_cap(where)} is {article} {facts.class_name} model; "
+                  f"the task asks for a {model_class}, a plain stack of layers.")
+
+
+def _judge_input(where: str, facts: ModelFacts, shape: tuple) -> Finding:
+    if facts.input_shape is None:
+        return failed("input shape", 1.0,
+                      f"{_cap(where)} has no input shape: give its first layer `input_shape=` "
+                      f"or start it with `keras.Input(...)`.")
+    found = tuple(facts.input_shape)
+    return judged("input shape", 1.0, found == shape,
+                  f"{_cap(where)} takes inputs of shape {shape}.",
+                  f"{_cap(where)} takes inputs of shape {found}; the task's network takes "
+                  f"{_inputs_phrase(shape)}.")
+
+
+def _inputs_phrase(shape: tuple) -> str:
+    if len(shape) == 1:
+        return f"{shape[0]} input{'s' if shape[0] != 1 else ''} per sample, shape {shape}"
+    return f"samples of shape {shape}"
+
+
+def _judge_count(where: str, facts: ModelFacts, spec) -> Finding:
+    found, wanted = len(facts.layers), len(spec)
+    kinds = ", ".join(layer.kind for layer in facts.layers) or "none"
+    return judged("layer count", 1.0, found == wanted,
+                  f"{_cap(where)} has {wanted} layers after its input.",
+                  f"{_cap(where)} has {found} layer{'s' if found != 1 else ''} after its input "
+                  f"({kinds}); the task's network has {wanted}.")
+
+
+def _align(facts: ModelFacts, spec) -> list[int | None]:
+    """For each expected layer, the index of the found layer it is judged against."""
+    if len(facts.layers) == len(spec):
+        return list(range(len(spec)))
+    matcher = difflib.SequenceMatcher(
+        None, [units for units, _ in spec], [layer.units for layer in facts.layers], autojunk=False)
+    pairs: list[int | None] = [None] * len(spec)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            pairs[block.a + k] = block.b + k
+    return pairs
+
+
+def _judge_layers(where: str, facts: ModelFacts, spec) -> list[Finding]:
+    share = 1.0 / len(spec)
+    findings = []
+    for position, found_index in enumerate(_align(facts, spec)):
+        units, acts = spec[position]
+        is_output = position == len(spec) - 1
+        if found_index is None:
+            text = (f"{_cap(where)} has no layer matching the task's layer {position + 1} "
+                    f"of {len(spec)}.")
+            findings.append(failed(f"layer {position + 1}", 2 * share, text))
+            continue
+        layer = facts.layers[found_index]
+        at = f"Layer {found_index + 1} ({layer.kind}) of {where}"
+        used = f"uses activation '{layer.activation}'" if layer.activation else "has no activation"
+        findings.append(judged(
+            f"units {position + 1}", share, layer.units == units,
+            f"{at} has {units} units.",
+            f"{at} has {_units_phrase(layer.units)}; the task asks for {units} in this layer."))
+        findings.append(judged(
+            f"activation {position + 1}", share, layer.activation in acts,
+            f"{at} uses activation '{layer.activation}'.",
+            f"{at} {used}; "
+            f"{activation_names.need(acts, units if is_output else None)}."))
+    return findings
+
+
+def _units_phrase(units: int | None) -> str:
+    if units is None:
+        return "no units (it is not a Dense layer)"
+    return f"{units} unit{'s' if units != 1 else ''}"

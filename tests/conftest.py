@@ -1,0 +1,37 @@
+"""Shared test set-up: the grading environment, and running a submission's code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import course_config  # noqa: E402
+
+os.environ.update(course_config.GRADING_ENV)
+
+
+@pytest.fixture
+def run_check(capsys):
+    """Run a submission's code, then a check on it: (score, failed messages)."""
+
+    def run(code: str, check, *args, **kwargs):
+        namespace: dict = {}
+        exec(compile(code, "<submission>", "exec"), namespace)
+        capsys.readouterr()
+        score = check(*args, namespace=namespace, **kwargs)
+        printed = capsys.readouterr().out
+        return score, failed_lines(printed)
+
+    return run
+
+
+def failed_lines(printed: str) -> list[str]:
+    """The '✗' sentences of a report, without their point shares."""
+    return [line.strip()[2:].rsplit(" [", 1)[0] for line in printed.splitlines()
+            if line.strip().startswith("✗")]

@@ -1,0 +1,1 @@
+# Submitted without answering anything.
