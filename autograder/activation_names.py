@@ -27,17 +27,14 @@ _NEEDS = {
 
 def canonical(value: object) -> str | None:
     """The canonical name of an activation given as a string or callable, else None."""
+    from .plain_data import plain_name
+
     if value is None:
         return "linear"
-    if isinstance(value, str):
-        name = value
-    else:
-        name = getattr(value, "__name__", None)
-        if not isinstance(name, str):
-            name = type(value).__name__ if not callable(value) else None
-        if name is None:
-            return None
-    name = str.strip(str.lower(name))
+    name = plain_name(value)
+    if name is None:
+        return None
+    name = name.strip().lower()
     return _ALIASES.get(name, name)
 
 

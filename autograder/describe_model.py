@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .activation_names import canonical
+from .plain_data import plain_number
 
 # Layers that change nothing when the model predicts.
 _INFERENCE_IDENTITY = {
@@ -38,9 +39,10 @@ class ModelFacts:
 
 
 def is_keras_model(obj: object) -> bool:
+    """A real Keras model: judged by its type, which (unlike `__class__`) cannot be faked."""
     import keras
 
-    return isinstance(obj, keras.Model)
+    return issubclass(type(obj), keras.Model)
 
 
 def describe_model(model) -> ModelFacts:
@@ -105,11 +107,11 @@ def _fold(layers: list) -> list[LayerFacts]:
         if applied is not None:
             facts.append(LayerFacts(kind=kind, activation=applied, layer=layer))
         elif kind == "Dense":
-            facts.append(LayerFacts(kind="Dense", units=int(layer.units),
+            facts.append(LayerFacts(kind="Dense", units=plain_number(layer.units),
                                     activation=canonical(layer.activation),
                                     use_bias=bool(layer.use_bias), layer=layer))
         else:
-            units = getattr(layer, "units", None)
+            units = plain_number(getattr(layer, "units", None))
             facts.append(LayerFacts(kind=kind, units=units if isinstance(units, int) else None,
                                     activation=canonical(getattr(layer, "activation", None))
                                     if hasattr(layer, "activation") else None, layer=layer))

@@ -6,43 +6,42 @@ from . import activation_names
 from .errors import SpecError
 from .findings import Finding, failed, judged
 
+KINDS = ("activation", "layer")
 
-def normalize(value, kind: str) -> str | None:
-    """A student's value as a comparable name: activations canonical, layers by class name."""
+
+def normalize(name: str | None, kind: str) -> str | None:
+    """A chosen name as a comparable one: activations canonical, layers by class name."""
+    if name is None:
+        return None
     if kind == "activation":
-        return activation_names.canonical(value)
-    if kind == "layer":
-        if isinstance(value, str):
-            return value.strip().split(".")[-1].lower()
-        name = getattr(value, "__name__", None)
-        return name.lower() if isinstance(name, str) else None
-    raise SpecError(f"check_choices kind must be 'activation' or 'layer', not {kind!r}")
+        return activation_names.canonical(name)
+    return name.strip().split(".")[-1].lower()
 
 
-def judge_choices(name: str, value, expected: dict, kind: str, hints: dict | None = None) -> list[Finding]:
-    hints = hints or {}
-    keys = list(expected)
-    if not keys:
+def choice_keys(expected: dict, kind: str) -> list:
+    if kind not in KINDS:
+        raise SpecError(f"check_choices kind must be 'activation' or 'layer', not {kind!r}")
+    if not expected:
         raise SpecError("check_choices needs at least one expected key")
-    key_list = ", ".join(repr(k) for k in keys)
-    if not isinstance(value, dict):
-        return [failed("type", 1.0, f"`{name}` is a {type(value).__name__}; the task asks for a dict "
+    return list(expected)
+
+
+def judge_choices(name: str, facts: dict, expected: dict, kind: str, hints: dict | None = None) -> list[Finding]:
+    hints = hints or {}
+    keys = choice_keys(expected, kind)
+    if facts["kind"] == "not_dict":
+        key_list = ", ".join(repr(k) for k in keys)
+        return [failed("type", 1.0, f"`{name}` is a {facts['type']}; the task asks for a dict "
                                     f"with keys {key_list}.")]
     findings = []
     for key in keys:
-        accepted = {normalize(v, kind) for v in expected[key]}
-        if key not in value:
+        entry = facts["entries"][key]
+        if entry.get("missing"):
             findings.append(failed(repr(key), 1.0, f"`{name}` has no key {key!r}."))
             continue
-        chosen = value[key]
-        ok = normalize(chosen, kind) in accepted
+        accepted = {normalize(value, kind) for value in expected[key]}
+        ok = normalize(entry["name"], kind) in accepted
         hint = hints.get(key, "reconsider this choice")
         findings.append(judged(repr(key), 1.0, ok, f"`{name}[{key!r}]` is a good choice.",
-                               f"`{name}[{key!r}]` is {_shown(chosen)}; {hint}."))
+                               f"`{name}[{key!r}]` is {entry['shown']}; {hint}."))
     return findings
-
-
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return repr(str(value))
-    return getattr(value, "__name__", None) or type(value).__name__

@@ -1,4 +1,4 @@
-"""Judge a described Keras model against the architecture a task asks for.
+"""Judge the facts of a Keras model against the architecture a task asks for.
 
 Six families of checks share the task's points equally: the model class, the
 input shape, the layer count, the units per layer, the activation per layer and
@@ -14,10 +14,8 @@ from __future__ import annotations
 import difflib
 
 from . import activation_names
-from .describe_model import ModelFacts
 from .errors import SpecError
-from .findings import Finding, failed, judged, passed
-from .model_behaviour import Behaviour
+from .findings import Finding, failed, judged
 
 
 def validate_spec(input_shape, layers) -> tuple[tuple, list[tuple[int, tuple[str, ...]]]]:
@@ -33,40 +31,43 @@ def validate_spec(input_shape, layers) -> tuple[tuple, list[tuple[int, tuple[str
     return shape, spec
 
 
-def judge_model(where: str, facts: ModelFacts, input_shape, layers,
-                behaviour: Behaviour, model_class: str = "Sequential") -> list[Finding]:
-    """Findings for `facts` (described from the object called `where`)."""
+def judge_model(where: str, facts: dict, input_shape, layers, model_class: str = "Sequential") -> list[Finding]:
+    """Findings for the facts of a model (described from the object called `where`)."""
     shape, spec = validate_spec(input_shape, layers)
-    findings = [_judge_class(where, facts, model_class), _judge_input(where, facts, shape)]
-    findings.append(_judge_count(where, facts, spec))
-    findings.extend(_judge_layers(where, facts, spec))
-    findings.append(judged("behaviour", 1.0, behaviour.ok,
-                           f"{_cap(where)} runs on new inputs and computes what its layers say.",
-                           f"{_cap(where)} {behaviour.problem}."))
-    return findings
+    behaviour = facts.get("behaviour") or {"ok": False, "problem": "could not be run"}
+    return [
+        judge_class(where, facts, model_class),
+        judge_input(where, facts, shape),
+        _judge_count(where, facts, spec),
+        *_judge_layers(where, facts, spec),
+        judged("behaviour", 1.0, behaviour["ok"],
+               f"{cap(where)} runs on new inputs and computes what its layers say.",
+               f"{cap(where)} {behaviour['problem']}."),
+    ]
 
 
-def _cap(text: str) -> str:
+def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _judge_class(where: str, facts: ModelFacts, model_class: str) -> Finding:
-    article = "an" if facts.class_name[:1] in "AEIOU" else "a"
-    return judged("class", 1.0, facts.class_name == model_class,
-                  f"{_cap(where)} is a {model_class}.",
-                  f"{_cap(where)} is {article} {facts.class_name} model; "
-                  f"the task asks for a {model_class}, a plain stack of layers.")
+def judge_class(where: str, facts: dict, model_class: str, weight: float = 1.0) -> Finding:
+    found = facts["class_name"]
+    article = "an" if found[:1] in "AEIOU" else "a"
+    return judged("class", weight, found == model_class,
+                  f"{cap(where)} is a {model_class}.",
+                  f"{cap(where)} is {article} {found} model; the task asks for a {model_class}, "
+                  f"a plain stack of layers.")
 
 
-def _judge_input(where: str, facts: ModelFacts, shape: tuple) -> Finding:
-    if facts.input_shape is None:
-        return failed("input shape", 1.0,
-                      f"{_cap(where)} has no input shape: give its first layer `input_shape=` "
+def judge_input(where: str, facts: dict, shape: tuple, weight: float = 1.0) -> Finding:
+    if facts["input_shape"] is None:
+        return failed("input shape", weight,
+                      f"{cap(where)} has no input shape: give its first layer `input_shape=` "
                       f"or start it with `keras.Input(...)`.")
-    found = tuple(facts.input_shape)
-    return judged("input shape", 1.0, found == shape,
-                  f"{_cap(where)} takes inputs of shape {shape}.",
-                  f"{_cap(where)} takes inputs of shape {found}; the task's network takes "
+    found = tuple(facts["input_shape"])
+    return judged("input shape", weight, found == shape,
+                  f"{cap(where)} takes inputs of shape {shape}.",
+                  f"{cap(where)} takes inputs of shape {found}; the task's network takes "
                   f"{_inputs_phrase(shape)}.")
 
 
@@ -76,21 +77,22 @@ def _inputs_phrase(shape: tuple) -> str:
     return f"samples of shape {shape}"
 
 
-def _judge_count(where: str, facts: ModelFacts, spec) -> Finding:
-    found, wanted = len(facts.layers), len(spec)
-    kinds = ", ".join(layer.kind for layer in facts.layers) or "none"
+def _judge_count(where: str, facts: dict, spec) -> Finding:
+    found, wanted = len(facts["layers"]), len(spec)
+    kinds = ", ".join(layer["kind"] for layer in facts["layers"]) or "none"
     return judged("layer count", 1.0, found == wanted,
-                  f"{_cap(where)} has {wanted} layers after its input.",
-                  f"{_cap(where)} has {found} layer{'s' if found != 1 else ''} after its input "
+                  f"{cap(where)} has {wanted} layers after its input.",
+                  f"{cap(where)} has {found} layer{'s' if found != 1 else ''} after its input "
                   f"({kinds}); the task's network has {wanted}.")
 
 
-def _align(facts: ModelFacts, spec) -> list[int | None]:
+def _align(facts: dict, spec) -> list[int | None]:
     """For each expected layer, the index of the found layer it is judged against."""
-    if len(facts.layers) == len(spec):
+    found = facts["layers"]
+    if len(found) == len(spec):
         return list(range(len(spec)))
     matcher = difflib.SequenceMatcher(
-        None, [units for units, _ in spec], [layer.units for layer in facts.layers], autojunk=False)
+        None, [units for units, _ in spec], [layer["units"] for layer in found], autojunk=False)
     pairs: list[int | None] = [None] * len(spec)
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
@@ -98,33 +100,36 @@ def _align(facts: ModelFacts, spec) -> list[int | None]:
     return pairs
 
 
-def _judge_layers(where: str, facts: ModelFacts, spec) -> list[Finding]:
+def _judge_layers(where: str, facts: dict, spec) -> list[Finding]:
     share = 1.0 / len(spec)
     findings = []
     for position, found_index in enumerate(_align(facts, spec)):
         units, acts = spec[position]
         is_output = position == len(spec) - 1
         if found_index is None:
-            text = (f"{_cap(where)} has no layer matching the task's layer {position + 1} "
-                    f"of {len(spec)}.")
-            findings.append(failed(f"layer {position + 1}", 2 * share, text))
+            findings.append(failed(f"layer {position + 1}", 2 * share,
+                                   f"{cap(where)} has no layer matching the task's layer {position + 1} "
+                                   f"of {len(spec)}."))
             continue
-        layer = facts.layers[found_index]
-        at = f"Layer {found_index + 1} ({layer.kind}) of {where}"
-        used = f"uses activation '{layer.activation}'" if layer.activation else "has no activation"
+        layer = facts["layers"][found_index]
+        at = f"Layer {found_index + 1} ({layer['kind']}) of {where}"
         findings.append(judged(
-            f"units {position + 1}", share, layer.units == units,
+            f"units {position + 1}", share, layer["units"] == units,
             f"{at} has {units} units.",
-            f"{at} has {_units_phrase(layer.units)}; the task asks for {units} in this layer."))
-        findings.append(judged(
-            f"activation {position + 1}", share, layer.activation in acts,
-            f"{at} uses activation '{layer.activation}'.",
-            f"{at} {used}; "
-            f"{activation_names.need(acts, units if is_output else None)}."))
+            f"{at} has {units_phrase(layer['units'])}; the task asks for {units} in this layer."))
+        findings.append(judge_activation(f"activation {position + 1}", share, at, layer, acts,
+                                         units if is_output else None))
     return findings
 
 
-def _units_phrase(units: int | None) -> str:
+def judge_activation(check: str, weight: float, at: str, layer: dict, acts, units: int | None) -> Finding:
+    used = f"uses activation '{layer['activation']}'" if layer["activation"] else "has no activation"
+    return judged(check, weight, layer["activation"] in acts,
+                  f"{at} uses activation '{layer['activation']}'.",
+                  f"{at} {used}; {activation_names.need(acts, units)}.")
+
+
+def units_phrase(units: int | None) -> str:
     if units is None:
         return "no units (it is not a Dense layer)"
     return f"{units} unit{'s' if units != 1 else ''}"
