@@ -1,0 +1,18 @@
+"""course_config.py agrees with the notebooks it describes."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+import course_config
+from conftest import REPO
+
+
+@pytest.mark.parametrize("assignment", list(course_config.ASSIGNMENTS))
+def test_points_agree_with_the_source_notebook(assignment):
+    spec = course_config.ASSIGNMENTS[assignment]
+    notebook = nbformat.read(REPO / "source" / assignment / spec["notebook"], as_version=4)
+    points = {cell.metadata.nbgrader["grade_id"]: cell.metadata.nbgrader["points"]
+              for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")}
+    assert points == spec["points"]
