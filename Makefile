@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: venv release autograde feedback grades demo test lab clean
+.PHONY: venv release autograde feedback grades demo test bench lab clean
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
@@ -26,10 +26,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 release: venv
 	for id in $(ASSIGNMENTS); do nbgrader generate_assignment $$id --force || exit 1; done
 
-# Grade submitted/*/<id>/ (or only STUDENT's) into autograded/ and gradebook.db.
+# Grade the new or changed submissions under submitted/*/<id>/ (STUDENT=<id> for one, ALL=1 to regrade
+# all): sandboxed kernels in parallel, then nbgrader records the grades (autograder/batch_autograde.py).
 autograde: venv
 	$(require-assignment)
-	nbgrader autograde $(ASSIGNMENT) --force $(if $(STUDENT),--student $(STUDENT))
+	$(PY) -m autograder.batch_autograde $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT)) $(if $(ALL),--all)
 
 # autograded/*/<id>/ (or only STUDENT's) -> feedback/*/<id>/*.html: hidden tests' source hidden, results kept.
 feedback: venv
@@ -43,6 +44,10 @@ grades: venv
 # Release, grade the sample submissions of tests/submissions/, print their scores.
 demo: venv
 	$(PY) scripts/demo.py
+
+# Stock `nbgrader autograde` against the batch grader on N generated submissions (default 24).
+bench: venv
+	$(PY) scripts/bench.py $(if $(N),-n $(N))
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
 test: venv

@@ -46,6 +46,16 @@ ASSIGNMENTS = {
 # Longest time one notebook cell may run while grading, in seconds.
 TIMEOUT_SECONDS = 60
 
+# Sandboxed kernels that grade at once (`make autograde`); one per core.
+PARALLEL_KERNELS = 2
+
+# How test cells are run: "sandbox" runs each submission in a fresh sandboxed
+# kernel and judges the test cells in the grading process (autograder/
+# sandboxed_execute.py); "stock" is nbgrader's own Execute, which runs the hidden
+# tests inside the student's kernel (fooled by hostile code; kept as the
+# baseline of `make bench`). The environment variable AUTOGRADER_EXECUTOR wins.
+EXECUTOR = os.environ.get("AUTOGRADER_EXECUTOR", "sandbox")
+
 # The gradebook nbgrader and formgrader read and write.
 GRADEBOOK_URL = f"sqlite:///{ROOT / 'gradebook.db'}"
 
@@ -60,6 +70,31 @@ GRADING_ENV = {
     "TF_ENABLE_ONEDNN_OPTS": "0",  # no "oneDNN custom operations are on" notice
     "PYTHONWARNINGS": "ignore",  # no Python warnings (e.g. Dense(input_shape=...))
 }
+
+
+# Sandboxed grading kernels (autograder/sandbox/): a fresh, isolated process per
+# submission, forked from a server that has imported TensorFlow once;
+# PARALLEL_KERNELS of them at once. What each kernel may use
+# (autograder.sandbox.Limits(**SANDBOX_LIMITS)): a kernel starts at ~0.3 GiB
+# (TensorFlow imported), so 2 kernels at 3 GiB, the forkserver and the grader
+# stay under 8 GiB of the machine's 24 GiB.
+SANDBOX_LIMITS = {
+    "memory_bytes": 3 * 2**30,  # per process, and for all of a kernel's processes together
+    "cell_timeout": float(TIMEOUT_SECONDS),
+    "notebook_timeout": 600.0,  # all cells and fact collections of one notebook
+    "max_processes": 64,  # processes and threads of one kernel (TensorFlow uses ~10)
+    "max_output_chars": 100_000,  # output kept per cell
+    "max_file_bytes": 50 * 2**20,  # largest file a kernel may write
+    "disk_bytes": 256 * 2**20,  # a kernel's private /tmp, its working copy included
+}
+
+# Covered by an empty, unreadable mount inside every kernel: the answers and hidden
+# tests, other students' work, grades, the sample submissions, history, home folders.
+# (The Python installation under /root stays visible, read-only.)
+SANDBOX_HIDDEN_PATHS = [ROOT / name for name in (
+    "source", "submitted", "autograded", "feedback", "exchange", "gradebook.db", "grades.csv",
+    "tests", "scripts", ".ci", ".git",
+)] + [Path("/root"), Path("/home")]
 
 
 def configure(c):
@@ -83,6 +118,17 @@ def configure(c):
     # Same source, same release/: no random cell ids.
     release_steps = GenerateAssignment.class_traits()["preprocessors"].default()
     c.GenerateAssignment.preprocessors = release_steps + [StableCellIds]
+
+    if EXECUTOR == "sandbox":
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import Execute
+
+        from autograder.sandboxed_execute import SandboxedExecute
+
+        steps = Autograde.class_traits()["autograde_preprocessors"].default()
+        c.Autograde.autograde_preprocessors = [SandboxedExecute if step is Execute else step for step in steps]
+    elif EXECUTOR != "stock":
+        raise ValueError(f"course_config.EXECUTOR is 'sandbox' or 'stock', not {EXECUTOR!r}")
 
     # Stock feedback shows the hidden tests' source (nbgrader issue #917).
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -60,7 +60,7 @@ def main():
         print("No sample submissions in tests/submissions/: nothing to grade.")
         return
     for assignment_id in graded:
-        make("autograde", f"ASSIGNMENT={assignment_id}")
+        make("autograde", f"ASSIGNMENT={assignment_id}", "ALL=1")
         make("feedback", f"ASSIGNMENT={assignment_id}")
     make("grades")
     print("\nScores ('-': free text not graded yet, see `make lab` -> Formgrader); feedback in feedback/, all grades in grades.csv.\n")

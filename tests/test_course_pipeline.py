@@ -1,10 +1,12 @@
 """The whole nbgrader cycle on a temporary copy of the course.
 
-generate_assignment -> sample submissions -> autograde -> generate_feedback ->
-export, then: every student's score per task equals the golden file, the
-feedback says what is wrong and never shows hidden tests, the committed
-release/ is what source/ generates, and nbgrader's own validate agrees
-(source passes, untouched release fails).
+generate_assignment -> sample submissions -> batch autograde (sandboxed
+kernels, `make autograde`) -> generate_feedback -> export, then: every
+student's score per task equals the golden file, the feedback says what is
+wrong and never shows hidden tests, the committed release/ is what source/
+generates, and nbgrader's own validate agrees (source passes, untouched
+release fails). The same submissions graded by stock nbgrader (its own
+Execute, hidden tests inside the student's kernel) give the same grades.
 """
 
 from __future__ import annotations
@@ -32,27 +34,44 @@ GOLDEN = REPO / "tests" / "submissions" / "expected_scores.json"
 COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source"]
 
 
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+def run(course: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m <args>` in the course folder, as `make` runs it; it must succeed."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **(env or {}))
+    result = subprocess.run([sys.executable, "-m", *args], cwd=course, env=env,
                             capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("course")
+def nbgrader(course: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return run(course, "nbgrader", *args, env=env)
+
+
+def new_course(root: Path) -> Path:
     for name in COURSE_FILES:
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     for assignment in course_config.ASSIGNMENTS:
         nbgrader(root, "generate_assignment", assignment, "--force")
     place_sample_submissions(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    root = new_course(tmp_path_factory.mktemp("course"))
     for assignment in course_config.ASSIGNMENTS:
-        nbgrader(root, "autograde", assignment, "--force")
+        run(root, "autograder.batch_autograde", assignment)
         nbgrader(root, "generate_feedback", assignment, "--force")
     nbgrader(root, "export", "--to", str(root / "grades.csv"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def stock_course(tmp_path_factory) -> Path:
+    root = new_course(tmp_path_factory.mktemp("stock"))
+    for assignment in course_config.ASSIGNMENTS:
+        nbgrader(root, "autograde", assignment, "--force", env={"AUTOGRADER_EXECUTOR": "stock"})
     return root
 
 
@@ -76,6 +95,10 @@ def test_scores_per_task_match_the_golden_file(course):
     assert scores == json.loads(GOLDEN.read_text())
 
 
+def test_stock_nbgrader_gives_the_same_grades(course, stock_course):
+    assert task_scores(stock_course) == task_scores(course)
+
+
 def test_grades_csv_has_every_submission(course):
     with open(course / "grades.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -93,7 +116,7 @@ def feedback_text(course: Path, student: str, assignment: str) -> str:
      "✗ Layer 3 (Dense) of `model` uses activation 'softmax'; this output should give an independent "
      "probability between 0 and 1 for each of its 2 units."),
     ("eve", "02_sequential_model",
-     "AssertionError: `model` is not defined: the cell that builds it raised ModuleNotFoundError: "
+     "✗ `model` is not defined: the cell that builds it raised ModuleNotFoundError: "
      "No module named 'tensroflow'"),
     ("dan", "01_dense_layer",
      "raised AttributeError: module 'numpy' has no attribute 'maxiumum'"),

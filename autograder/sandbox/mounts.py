@@ -1,0 +1,160 @@
+"""The kernel's view of the filesystem, built in its own mount namespace (as root).
+
+Call in this order, after `enter_namespaces()`:
+  private_tmp(size)            a fresh, size-capped /tmp (also at /dev/shm and /var/tmp)
+  hide(paths, keep_visible)    an empty, unreadable mount over each hidden path
+                               (and over closed_ancestors(keep_visible), to reach Python)
+  fresh_proc()                 a /proc that shows only the kernel's own processes
+  read_only_everywhere()       every other mount read-only
+Mounts are made private first, so nothing here ever reaches the host's mounts.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from .syscalls import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWUTS, MNT_DETACH, MS_BIND, MS_NOATIME,
+                       MS_NODEV, MS_NODIRATIME, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_RELATIME,
+                       MS_REMOUNT, MS_STRICTATIME, mount, sethostname, umount, unshare)
+
+# unshare errors that mean "namespaces are not available here" (not root, no kernel support, seccomp).
+UNAVAILABLE = (errno.EPERM, errno.EINVAL, errno.ENOSYS, errno.EACCES)
+
+# Mounts that stay writable: the private /tmp and its aliases, /proc and /dev (device nodes).
+_WRITABLE = ("/tmp", "/var/tmp", "/dev", "/proc")
+
+_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
+          "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME}
+
+
+def enter_namespaces(hostname: str = "sandbox") -> bool:
+    """New mount, network (no interface up), IPC and UTS namespaces, every mount made private.
+
+    False when this machine or user cannot have namespaces (the caller falls back); any failure
+    after the namespaces exist raises, so a half-built sandbox never runs student code.
+    """
+    try:
+        unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
+    except OSError as error:
+        if error.errno in UNAVAILABLE:
+            return False
+        raise
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+    sethostname(hostname)
+    return True
+
+
+def private_tmp(size_bytes: int) -> None:
+    """A tmpfs of `size_bytes` at /tmp; /dev/shm and /var/tmp are folders of it (one quota for all)."""
+    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_bytes},mode=1777")
+    for alias in ("/dev/shm", "/var/tmp"):
+        if os.path.isdir(alias):
+            inner = Path("/tmp") / f".{alias.strip('/').replace('/', '-')}"
+            inner.mkdir()
+            inner.chmod(0o1777)
+            mount(str(inner), alias, None, MS_BIND)
+
+
+def hide(paths: list[str], keep_visible: list[str]) -> list[str]:
+    """Cover each existing path in `paths` with an empty mount nobody but root may read; the paths hidden.
+
+    A directory that contains one of `keep_visible` (e.g. the Python installation under /root/.pyenv)
+    gets a traversable-only tmpfs with just that folder mounted back, read-only.
+    """
+    hidden = []
+    keep = sorted({os.path.realpath(path) for path in keep_visible if os.path.isdir(path)})
+    holder = Path("/tmp/.sandbox-placeholders")
+    holder.mkdir(mode=0o700)
+    mount("tmpfs", holder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=700")
+    try:
+        (holder / "dir").mkdir(mode=0)
+        (holder / "file").touch(mode=0)
+        for path in sorted({os.path.realpath(path) for path in paths}, key=lambda p: p.count("/")):
+            if not os.path.lexists(path):
+                continue  # absent, or inside a path hidden already
+            inside = [k for k in keep if k.startswith(path.rstrip("/") + "/")]
+            if os.path.isdir(path) and inside:
+                _hide_dir_except(path, inside)
+            else:
+                mount(str(holder / ("dir" if os.path.isdir(path) else "file")), path, None, MS_BIND)
+            hidden.append(path)
+    finally:
+        umount(holder, MNT_DETACH)
+        holder.rmdir()
+    return hidden
+
+
+def _hide_dir_except(path: str, inside: list[str]) -> None:
+    sources = {folder: os.open(folder, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for folder in inside}
+    try:
+        mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=111")
+        for folder, fd in sources.items():
+            current = Path(path)
+            for part in Path(folder).relative_to(path).parts:
+                current = current / part
+                if not current.exists():
+                    current.mkdir(mode=0o111)
+            mount(f"/proc/self/fd/{fd}", folder, None, MS_BIND | MS_REC)
+    finally:
+        for fd in sources.values():
+            os.close(fd)
+
+
+def closed_ancestors(paths: list[str]) -> list[str]:
+    """The first folder above each path that other users may not enter (e.g. /root, mode 700).
+
+    Python under /root/.pyenv is out of reach of the kernel's uid: hiding that folder with
+    `keep_visible` mounts the Python installation back where that uid can reach it.
+    """
+    closed = set()
+    for path in paths:
+        current = Path(os.path.realpath(path))
+        for folder in reversed(current.parents):
+            if not os.stat(folder).st_mode & stat.S_IXOTH:
+                closed.add(str(folder))
+                break
+    return sorted(closed)
+
+
+def fresh_proc() -> None:
+    """A new /proc where the kernel's uid sees its own processes only (hidepid=2)."""
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2")
+
+
+def read_only_everywhere() -> list[str]:
+    """Remount every mount read-only but the writable ones (/tmp, /dev, /proc); notes on mounts that refused.
+
+    MS_BIND makes each remount change this namespace's mount only, never the filesystem under it.
+    """
+    notes = []
+    for mount_point, options in _mounts():
+        if any(mount_point == top or mount_point.startswith(top + "/") for top in _WRITABLE):
+            continue
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+        for option in options:
+            flags |= _FLAGS.get(option, 0)
+        try:
+            mount(None, mount_point, None, flags)
+        except OSError as error:
+            if mount_point == "/":
+                raise
+            notes.append(f"{mount_point} stays as it was: {error.strerror}")
+    return notes
+
+
+def _mounts() -> list[tuple[str, list[str]]]:
+    """(mount point, per-mount options) for each line of /proc/self/mountinfo."""
+    found = []
+    with open("/proc/self/mountinfo") as info:
+        for line in info:
+            fields = line.split()
+            found.append((_unescape(fields[4]), fields[5].split(",")))
+    return found
+
+
+def _unescape(text: str) -> str:
+    """mountinfo writes space, tab, newline and backslash as octal escapes (\\040 ...)."""
+    return text.encode().decode("unicode_escape").encode("latin-1").decode() if "\\" in text else text

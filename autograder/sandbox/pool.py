@@ -1,0 +1,177 @@
+"""A pool of sandboxed kernels: a fresh, isolated, pre-warmed process per submission.
+
+    limits = Limits(**course_config.SANDBOX_LIMITS)
+    with SandboxPool(size=course_config.SANDBOX_POOL_SIZE, limits=limits,
+                     hidden_paths=course_config.SANDBOX_HIDDEN_PATHS, env=course_config.GRADING_ENV) as pool:
+        with pool.kernel(Path("submitted/ada/02_sequential_model")) as kernel:
+            kernel.run_cell("x = 1")             # CellResult
+            kernel.collect({"check": ...})       # FactsResult
+        # here the kernel and every process it started are gone
+
+`size` kernels run at once (threads may share one pool; `kernel()` waits for
+a free slot). When the grader is root, each slot has its own unprivileged
+uid, leased machine-wide, so its last sweep ("kill every process of that
+uid") is exact. `pool.mode` says which isolation this machine gives:
+"namespaces" (root and unshare work: private filesystem view, no network) or
+"fallback" (time, memory and process limits, and the kill sweep, only; as a
+non-root grader, the sweep covers the kernel's session only).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import shutil
+import socket
+import tempfile
+import threading
+from pathlib import Path
+
+from . import launcher
+from .errors import SandboxError
+from .kernel import Kernel
+from .kernel_process import KernelJob, KernelPlan
+from .limits import Limits
+from .processes import Members, kill_all
+from .uid_leases import UidLease
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PRELOAD = ("tensorflow", "keras", "autograder.collect_facts")
+DEFAULT_COLLECTOR = "autograder.collect_facts:collect"
+ISOLATIONS = ("auto", "namespaces", "fallback")
+
+
+class SandboxPool:
+    def __init__(self, size: int = 2, limits: Limits | None = None, hidden_paths=(),
+                 preload: tuple[str, ...] = DEFAULT_PRELOAD, collector: str = DEFAULT_COLLECTOR,
+                 env: dict[str, str] | None = None, isolation: str = "auto"):
+        if size < 1:
+            raise ValueError(f"SandboxPool size must be at least 1, got {size}")
+        if isolation not in ISOLATIONS:
+            raise ValueError(f"SandboxPool isolation is {isolation!r}, expected one of {ISOLATIONS}")
+        if ":" not in collector:
+            raise ValueError(f"SandboxPool collector is {collector!r}, expected 'module:function'")
+        self.size = size
+        self.limits = limits or Limits()
+        self.hidden_paths = tuple(os.path.abspath(path) for path in hidden_paths)
+        self.preload = tuple(dict.fromkeys((*preload, collector.partition(":")[0])))
+        self.collector = collector
+        self.env = dict(env or {})
+        self.isolation = isolation
+        self.mode = ""
+        self._leases: list[UidLease] = []
+        self._free: queue.Queue = queue.Queue()
+        self._active: set[Kernel] = set()
+        self._lock = threading.Lock()
+        self._state = "new"
+        self._forkserver = False
+        self._retired = 0  # slots whose processes could not be killed
+
+    def __enter__(self) -> "SandboxPool":
+        return self.open()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def open(self) -> "SandboxPool":
+        """Lease the uids, start the forkserver, and run one kernel to learn the isolation mode."""
+        if self._state != "new":
+            raise SandboxError(f"this SandboxPool is {self._state}; make a new one")
+        self._state = "open"
+        try:
+            if os.geteuid() == 0:
+                self._leases = UidLease.take(self.size)
+                for lease in self._leases:  # leftovers of a grader that crashed while it held this uid
+                    kill_all(Members(uid=lease.uid))
+            for slot in range(self.size):
+                self._free.put(self._leases[slot].uid if self._leases else None)
+            launcher.start_forkserver(self.preload, self.env)
+            self._forkserver = True
+            with tempfile.TemporaryDirectory(prefix="sandbox-warmup-") as empty:
+                with self.kernel(empty) as kernel:
+                    self.mode = kernel.mode
+        except BaseException:
+            self.close()
+            raise
+        uids = f"uids {self._leases[0].uid}-{self._leases[-1].uid}" if self._leases else "the grader's uid"
+        (log.info if self.mode == "namespaces" else log.warning)(
+            "sandbox pool: %s kernels at once, %s mode, %s", self.size, self.mode, uids)
+        return self
+
+    @property
+    def uids(self) -> tuple[int, ...]:
+        """The uids this pool's kernels run as; empty when the grader is not root (kernels keep its uid)."""
+        return tuple(lease.uid for lease in self._leases)
+
+    @contextlib.contextmanager
+    def kernel(self, files_dir, limits: Limits | None = None):
+        """A fresh kernel working in a copy of `files_dir`, killed with all its processes on exit."""
+        files_dir = Path(files_dir)
+        if not files_dir.is_dir():
+            raise ValueError(f"SandboxPool.kernel: files_dir {files_dir} is not a directory")
+        if self._state != "open":
+            raise SandboxError(f"this SandboxPool is {self._state}, not open")
+        if self._retired == self.size:
+            raise SandboxError("every slot of this SandboxPool was retired: their processes could not be killed")
+        uid = self._free.get()
+        scratch = tempfile.mkdtemp(prefix="sandbox-kernel-")
+        kernel, clean = None, False
+        try:
+            kernel = self._start(files_dir, limits or self.limits, uid, scratch)
+            yield kernel
+        finally:
+            try:
+                if kernel is not None:
+                    with self._lock:
+                        self._active.discard(kernel)
+                    kernel.close()
+                clean = True
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+                if clean:
+                    self._free.put(uid)
+                else:  # processes of this uid survived: never hand it out again
+                    self._retired += 1
+                    log.error("sandbox pool: slot of uid %s retired, its processes could not be killed", uid)
+
+    def close(self) -> None:
+        """Kill the kernels still running, stop the forkserver, release the uids."""
+        if self._state == "closed":
+            return
+        self._state = "closed"
+        with self._lock:
+            active = list(self._active)
+        for kernel in active:
+            kernel.abort("the grader stopped before this notebook finished")
+        if self._forkserver:
+            launcher.stop_forkserver()
+            self._forkserver = False
+        for lease in self._leases:
+            lease.release()
+
+    def _start(self, files_dir: Path, limits: Limits, uid: int | None, scratch: str) -> Kernel:
+        plan = KernelPlan(files_dir=str(files_dir.resolve()), limits=limits, collector=self.collector,
+                          preload=self.preload, env=self.env, hidden_paths=self.hidden_paths,
+                          isolation=self.isolation, uid=uid, fallback_dir=scratch)
+        ours, theirs = socket.socketpair()
+        try:
+            popen = launcher.launch(KernelJob(theirs, plan))
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        kernel = Kernel(popen, ours, limits, uid)
+        with self._lock:
+            self._active.add(kernel)
+        try:
+            kernel.wait_ready()
+        except BaseException:
+            with self._lock:
+                self._active.discard(kernel)
+            kernel.close()
+            raise
+        return kernel

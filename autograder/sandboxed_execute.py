@@ -1,0 +1,80 @@
+"""nbgrader's Execute step, replaced: run the submission sandboxed, judge its tests outside.
+
+Configured in `course_config.configure` in place of nbgrader's `Execute`, so a
+plain `nbgrader autograde` grades this way too (one submission at a time). The
+batch grader (`autograder.batch_autograde`) runs many submissions at once in
+the same sandbox pool beforehand and leaves their results in `PREPARED`; this
+step then only copies them in, and nbgrader records the grades as usual, from
+one process, so the gradebook is never written concurrently.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from .grade_cells import GradedCells, fingerprint, grade_cells
+
+# (student, assignment, notebook fingerprint) -> Future[GradedCells], filled by the batch grader.
+PREPARED: dict[tuple, Future] = {}
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def shared_pool():
+    """One warm sandbox pool per grading process, started on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            from .sandbox import SandboxPool
+            from .sandbox_settings import pool_settings
+
+            _pool = SandboxPool(**pool_settings())
+            _pool.__enter__()
+        return _pool
+
+
+def use_pool(pool) -> None:
+    """Make the batch grader's pool the one this step uses."""
+    global _pool
+    with _pool_lock:
+        _pool = pool
+
+
+def run_submission(cells: list, files_dir: Path, pool=None) -> GradedCells:
+    """Grade one notebook's cells in a fresh sandboxed kernel from `pool`."""
+    pool = pool or shared_pool()
+    with pool.kernel(files_dir=Path(files_dir)) as kernel:
+        return grade_cells(cells, kernel)
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Fill every code cell's outputs from a sandboxed run with judged test cells."""
+
+    enabled = True
+
+    def preprocess(self, nb, resources):
+        info = resources.get("nbgrader", {})
+        key = (info.get("student"), info.get("assignment"), fingerprint(nb.cells))
+        prepared = PREPARED.pop(key, None)
+        if prepared is not None:
+            graded = prepared.result()
+        else:
+            graded = run_submission(nb.cells, Path(resources["metadata"]["path"]))
+        apply_graded(nb, graded)
+        self.log.info("Graded %s/%s in a sandboxed kernel (%s mode)%s", info.get("student"),
+                      info.get("assignment"), graded.mode or "unknown",
+                      f"; the kernel stopped early: {graded.stopped}" if graded.stopped else "")
+        return nb, resources
+
+
+def apply_graded(nb, graded: GradedCells) -> None:
+    for index, cell in enumerate(nb.cells):
+        if index in graded.outputs:
+            cell.outputs = [nbformat.from_dict(output) for output in graded.outputs[index]]
+            cell.execution_count = graded.execution_counts.get(index)

@@ -1,0 +1,122 @@
+"""`make bench`: the batch grader against stock sequential `nbgrader autograde`, in one run.
+
+Builds N realistic submissions of one assignment (the sample students' answers,
+correct and wrong, cycled), grades the same files twice in two copies of the
+course: once with stock nbgrader (its own Execute: a Jupyter kernel per
+submission, one after another) and once with `python -m autograder.batch_autograde`
+(sandboxed kernels forked from a warm pool, in parallel). Checks that both
+gradebooks hold exactly the same grades and prints seconds per submission,
+the ratio, and the peak memory of each run's process tree. A benchmark, not a
+test: the numbers depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+from nbgrader.api import Gradebook
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+import course_config  # noqa: E402
+from sample_submissions import SAMPLES, build_submission, read_answers, students  # noqa: E402
+
+COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release"]
+
+
+def make_course(root: Path, assignment: str, n: int) -> None:
+    for name in COURSE_FILES:
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    notebook = course_config.ASSIGNMENTS[assignment]["notebook"]
+    samples = [read_answers(SAMPLES / assignment / f"{s}.py") for s in students(assignment)]
+    for i in range(n):
+        target = root / "submitted" / f"s{i + 1:03d}" / assignment / notebook
+        target.parent.mkdir(parents=True)
+        nbformat.write(build_submission(root / "release" / assignment / notebook, samples[i % len(samples)]), target)
+
+
+class PeakMemory:
+    """Peak resident memory of a process and all its descendants, sampled every 50 ms."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.root = psutil.Process(process.pid)
+        self.peak = 0
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while True:
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            total = 0
+            for proc in tree:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, int]:
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = PeakMemory(process)
+    _, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
+    return time.monotonic() - started, memory.peak
+
+
+def grades(course: Path, assignment: str) -> dict:
+    notebook = Path(course_config.ASSIGNMENTS[assignment]["notebook"]).stem
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_config.COURSE_ID) as gradebook:
+        return {(s.student.id, g.name): g.score for s in gradebook.notebook_submissions(notebook, assignment)
+                for g in s.grades}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=24, help="submissions (default 24)")
+    parser.add_argument("--assignment", default="02_sequential_model")
+    args = parser.parse_args()
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        stock, fast = Path(tmp, "stock"), Path(tmp, "fast")
+        for course in (stock, fast):
+            course.mkdir()
+            make_course(course, args.assignment, args.n)
+            subprocess.run([*nbgrader, "generate_assignment", args.assignment, "--force"], cwd=course, env=env,
+                           check=True, capture_output=True)
+        print(f"{args.n} submissions of {args.assignment}, {os.cpu_count()} cores")
+        stock_s, stock_mem = timed([*nbgrader, "autograde", args.assignment, "--force"], stock,
+                                   dict(env, AUTOGRADER_EXECUTOR="stock"))
+        fast_s, fast_mem = timed([sys.executable, "-m", "autograder.batch_autograde", args.assignment, "--all"],
+                                 fast, env)
+        same = grades(stock, args.assignment) == grades(fast, args.assignment)
+        print(f"stock nbgrader autograde : {stock_s:7.1f} s  {stock_s / args.n:6.2f} s/submission  "
+              f"peak {stock_mem / 2**30:.2f} GiB")
+        print(f"batch_autograde          : {fast_s:7.1f} s  {fast_s / args.n:6.2f} s/submission  "
+              f"peak {fast_mem / 2**30:.2f} GiB")
+        print(f"speed-up                 : {stock_s / fast_s:7.1f}x")
+        print(f"grades identical         : {'yes' if same else 'NO'}")
+        return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
