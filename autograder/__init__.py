@@ -3,21 +3,34 @@
 Test cells call `expect_*` (visible, form only) and `check_*` (hidden, scored);
 see `notebook_checks` and `visible_checks`. The package holds the judging
 logic only: every expectation comes from the hidden test cell that calls it.
+Names are imported on first use, so tools that need one module (nbgrader's
+config, the batch grader) do not pay for NumPy and Keras up front.
 """
 
-from .errors import SpecError
-from .notebook_checks import (check_choices, check_dense_forward, check_model, check_model_builder,
-                              check_returns)
-from .visible_checks import expect_callable, expect_dict, expect_model
+from importlib import import_module
 
-__all__ = [
-    "SpecError",
-    "check_choices",
-    "check_dense_forward",
-    "check_model",
-    "check_model_builder",
-    "check_returns",
-    "expect_callable",
-    "expect_dict",
-    "expect_model",
-]
+_EXPORTS = {
+    "SpecError": "errors",
+    "check_choices": "notebook_checks",
+    "check_dense_forward": "notebook_checks",
+    "check_model": "notebook_checks",
+    "check_model_builder": "notebook_checks",
+    "check_returns": "notebook_checks",
+    "expect_callable": "visible_checks",
+    "expect_dict": "visible_checks",
+    "expect_model": "visible_checks",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'autograder' has no attribute {name!r}")
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

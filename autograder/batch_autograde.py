@@ -18,16 +18,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
-
-from . import sandboxed_execute
-from .grade_cells import GradedCells, fingerprint
 
 STAMP = ".autograder-stamp.json"
 
@@ -79,17 +75,39 @@ def assignment_digest(course: Path, assignment: str) -> str:
     return h.hexdigest()
 
 
-def sanitized(submission: Submission, assignment: str, db_url: str):
-    """The notebook as nbgrader's sanitize step leaves it (trusted cells from the gradebook)."""
-    from nbgrader.converters import Autograde
+def gradebook_cells(course_config, assignment: str) -> dict[str, tuple[str, str, bool]]:
+    """{grade_id: (cell_type, source, locked)} of the assignment's cells, as the gradebook keeps them."""
+    from nbgrader.api import Gradebook
 
-    notebook = nbformat.read(submission.notebook, as_version=nbformat.NO_CONVERT)
-    resources = {"nbgrader": {"student": submission.student, "assignment": assignment,
-                              "notebook": submission.notebook.stem, "db_url": db_url},
-                 "metadata": {"path": str(submission.folder)}}
-    for preprocessor in Autograde().sanitize_preprocessors:
-        notebook, resources = preprocessor().preprocess(notebook, resources)
-    return notebook
+    notebook = Path(course_config.ASSIGNMENTS[assignment]["notebook"]).stem
+    with Gradebook(course_config.GRADEBOOK_URL, course_config.COURSE_ID) as gradebook:
+        cells = gradebook.find_notebook(notebook, assignment).source_cells
+        return {cell.name: (cell.cell_type, cell.source, bool(cell.locked)) for cell in cells}
+
+
+def sanitized_cells(submission: Submission, known: dict[str, tuple[str, str, bool]]) -> list:
+    """The submission's cells with every locked cell restored from the gradebook.
+
+    This is the part of nbgrader's sanitize step (OverwriteCells) that decides
+    what runs; if nbgrader's own pass ends up with other cells, SandboxedExecute
+    sees a different fingerprint and runs the notebook again, so a difference
+    costs time, never a wrong grade.
+    """
+    import nbformat
+
+    notebook = nbformat.read(submission.notebook, as_version=4)
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if grade_id is None:
+            continue
+        if grade_id not in known:
+            del meta["grade_id"]
+            continue
+        cell_type, source, locked = known[grade_id]
+        if locked:
+            cell.cell_type, cell.source = cell_type, source
+    return notebook.cells
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def grade_batch(course_config, assignment: str, student: str | None, force: bool, jobs: int) -> int:
-    from tqdm import tqdm
-
+    """Grade the submissions of `assignment` that need it; nbgrader's exit status."""
     from .sandbox import SandboxPool
     from .sandbox_settings import pool_settings
 
@@ -122,35 +139,71 @@ def grade_batch(course_config, assignment: str, student: str | None, force: bool
         return 1 if student else 0
     source_digest = assignment_digest(course, assignment)
     todo = [s for s in submissions if force or student or not is_current(course, assignment, s, source_digest)]
-    skipped = len(submissions) - len(todo)
     if not todo:
         print(f"All {len(submissions)} submissions of {assignment} are already graded (use --all to regrade).")
         return 0
 
-    results: dict[str, Future] = {}
-    failures: dict[str, str] = {}
-    with SandboxPool(**pool_settings(size=jobs)) as pool, ThreadPoolExecutor(max_workers=jobs) as threads, \
-            tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", dynamic_ncols=True) as bar:
-        sandboxed_execute.use_pool(pool)
-        for submission in todo:
-            try:
-                cells = sanitized(submission, assignment, course_config.GRADEBOOK_URL).cells
-            except Exception as error:  # noqa: BLE001 - nbgrader reports it again in its own pass
-                failures[submission.student] = f"unreadable notebook ({type(error).__name__}: {error})"
-                bar.update(1)
-                continue
-            future = threads.submit(sandboxed_execute.run_submission, cells, submission.folder, pool)
-            future.add_done_callback(lambda _f: bar.update(1))
-            sandboxed_execute.PREPARED[(submission.student, assignment, fingerprint(cells))] = future
-            results[submission.student] = future
-        nbgrader_status = _run_nbgrader(assignment, [s.student for s in todo], [s.student for s in submissions])
-        sandboxed_execute.PREPARED.clear()
-        sandboxed_execute.use_pool(None)
-
+    # Before anything heavy, so the pool's server imports TensorFlow (~3 s) while this
+    # process imports nbgrader, reads the submissions and starts nbgrader's autograde.
+    pool = SandboxPool(**pool_settings(size=jobs))
+    with ThreadPoolExecutor(max_workers=1) as opener:
+        opening = opener.submit(pool.open)
+        try:
+            status = _grade(course_config, assignment, notebook_name, todo, len(submissions) - len(todo),
+                            jobs, pool, opening)
+        finally:
+            opener.shutdown(wait=True)
+            if opening.exception() is None:
+                pool.close()
     for submission in todo:
         write_stamp(course, assignment, submission, source_digest)
+    return status
+
+
+def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, opening: Future) -> int:
+    from tqdm import tqdm
+
+    from . import sandboxed_execute
+    from .grade_cells import fingerprint
+
+    started = time.monotonic()
+    course = Path(course_config.ROOT)
+    results: dict[str, Future] = {}
+    failures: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as threads, \
+            tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", dynamic_ncols=True) as bar:
+        try:
+            known = gradebook_cells(course_config, assignment)
+            for submission in todo:
+                try:
+                    cells = sanitized_cells(submission, known)
+                except Exception as error:  # noqa: BLE001 - nbgrader reports it again in its own pass
+                    failures[submission.student] = f"unreadable notebook ({type(error).__name__}: {error})"
+                    bar.update(1)
+                    continue
+                future = threads.submit(_run_when_open, opening, cells, submission.folder, pool)
+                future.add_done_callback(lambda _f: bar.update(1))
+                sandboxed_execute.PREPARED[(submission.student, assignment, fingerprint(cells))] = future
+                results[submission.student] = future
+            opening.result()
+            sandboxed_execute.use_pool(pool)
+            everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
+            nbgrader_status = _run_nbgrader(assignment, [s.student for s in todo], everyone)
+        finally:
+            sandboxed_execute.PREPARED.clear()
+            sandboxed_execute.use_pool(None)
+            for future in results.values():
+                future.cancel()
+
     _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, course)
     return nbgrader_status
+
+
+def _run_when_open(opening: Future, cells, folder: Path, pool):
+    from .sandboxed_execute import run_submission
+
+    opening.result()
+    return run_submission(cells, folder, pool)
 
 
 def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> int:
@@ -164,6 +217,7 @@ def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> in
     app = AutogradeApp.instance()
     try:
         app.initialize(argv)
+        app.log.setLevel(logging.ERROR)
         app.start()
     except SystemExit as exit_:
         return int(exit_.code or 0)

@@ -35,8 +35,10 @@ class GradedCells:
 
 
 def is_test_cell(cell) -> bool:
+    """An autograded code cell nbgrader knows: its grade_id survived sanitizing, so its source is the gradebook's."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+    return (cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+            and bool(meta.get("grade_id")))
 
 
 def fingerprint(cells: list) -> str:
