@@ -53,18 +53,13 @@ def find_submissions(course: Path, assignment: str, notebook_name: str, student:
 
 def is_current(course: Path, assignment: str, submission: Submission, source_digest: str) -> bool:
     """Whether the autograded copy is of exactly these files and this version of the assignment."""
-    stamp = course / "autograded" / submission.student / assignment / STAMP
+    folder = course / "autograded" / submission.student / assignment
     try:
-        recorded = json.loads(stamp.read_text())
+        recorded = json.loads((folder / STAMP).read_text())
     except (OSError, ValueError):
         return False
-    return recorded == {"submission": submission.digest(), "assignment": source_digest}
-
-
-def write_stamp(course: Path, assignment: str, submission: Submission, source_digest: str) -> None:
-    folder = course / "autograded" / submission.student / assignment
-    if folder.is_dir():
-        (folder / STAMP).write_text(json.dumps({"submission": submission.digest(), "assignment": source_digest}))
+    graded = (folder / submission.notebook.name).is_file()
+    return graded and recorded == {"submission": submission.digest(), "assignment": source_digest}
 
 
 def assignment_digest(course: Path, assignment: str) -> str:
@@ -150,23 +145,21 @@ def grade_batch(course_config, assignment: str, student: str | None, force: bool
         opening = opener.submit(pool.open)
         try:
             status = _grade(course_config, assignment, notebook_name, todo, len(submissions) - len(todo),
-                            jobs, pool, opening)
+                            jobs, pool, opening, source_digest, started)
         finally:
             opener.shutdown(wait=True)
             if opening.exception() is None:
                 pool.close()
-    for submission in todo:
-        write_stamp(course, assignment, submission, source_digest)
     return status
 
 
-def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, opening: Future) -> int:
+def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, opening: Future,
+           source_digest: str, started: float) -> int:
     from tqdm import tqdm
 
     from . import sandboxed_execute
     from .grade_cells import fingerprint
 
-    started = time.monotonic()
     course = Path(course_config.ROOT)
     results: dict[str, Future] = {}
     failures: dict[str, str] = {}
@@ -184,6 +177,8 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 future = threads.submit(_run_when_open, opening, cells, submission.folder, pool)
                 future.add_done_callback(lambda _f: bar.update(1))
                 sandboxed_execute.PREPARED[(submission.student, assignment, fingerprint(cells))] = future
+                sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest(),
+                                                                "assignment": source_digest}
                 results[submission.student] = future
             opening.result()
             sandboxed_execute.use_pool(pool)
@@ -191,6 +186,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
             nbgrader_status = _run_nbgrader(assignment, [s.student for s in todo], everyone)
         finally:
             sandboxed_execute.PREPARED.clear()
+            sandboxed_execute.STAMPS.clear()
             sandboxed_execute.use_pool(None)
             for future in results.values():
                 future.cancel()
@@ -214,10 +210,14 @@ def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> in
     argv = [assignment, "--force", "--log-level=WARN"]
     if excluded:
         argv.append(f"--CourseDirectory.student_id_exclude={','.join(excluded)}")
+    from .sandboxed_execute import RecordStamp
+
     app = AutogradeApp.instance()
     try:
         app.initialize(argv)
         app.log.setLevel(logging.ERROR)
+        steps = list(app.config.Autograde.autograde_preprocessors)
+        app.config.Autograde.autograde_preprocessors = steps + [RecordStamp]
         app.start()
     except SystemExit as exit_:
         return int(exit_.code or 0)

@@ -10,6 +10,7 @@ one process, so the gradebook is never written concurrently.
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -17,10 +18,13 @@ from pathlib import Path
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .batch_autograde import STAMP
 from .grade_cells import GradedCells, fingerprint, grade_cells
 
 # (student, assignment, notebook fingerprint) -> Future[GradedCells], filled by the batch grader.
 PREPARED: dict[tuple, Future] = {}
+# student -> what their autograded folder's stamp records (batch_autograde.is_current reads it back).
+STAMPS: dict[str, dict] = {}
 
 _pool = None
 _pool_lock = threading.Lock()
@@ -78,3 +82,20 @@ def apply_graded(nb, graded: GradedCells) -> None:
         if index in graded.outputs:
             cell.outputs = [nbformat.from_dict(output) for output in graded.outputs[index]]
             cell.execution_count = graded.execution_counts.get(index)
+
+
+class RecordStamp(NbGraderPreprocessor):
+    """Last autograde step of the batch grader: stamp the graded folder with what was graded.
+
+    Written once nbgrader has saved the grades, so a batch that is interrupted
+    leaves stamps exactly on the submissions it finished; the next run skips
+    those and grades the rest.
+    """
+
+    enabled = True
+
+    def preprocess(self, nb, resources):
+        stamp = STAMPS.get(resources.get("nbgrader", {}).get("student"))
+        if stamp is not None:
+            Path(resources["metadata"]["path"], STAMP).write_text(json.dumps(stamp))
+        return nb, resources
