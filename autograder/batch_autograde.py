@@ -191,7 +191,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
             for future in results.values():
                 future.cancel()
 
-    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, course)
+    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, course, pool.mode)
     return nbgrader_status
 
 
@@ -224,7 +224,7 @@ def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> in
     return 0
 
 
-def _print_summary(assignment, todo, results, failures, skipped, seconds, course) -> None:
+def _print_summary(assignment, todo, results, failures, skipped, seconds, course, mode) -> None:
     stopped = {}
     for student, future in results.items():
         if future.exception() is not None:
@@ -237,7 +237,7 @@ def _print_summary(assignment, todo, results, failures, skipped, seconds, course
     graded = len(todo) - len(failures)
     print(f"\n{assignment}: graded {graded} of {len(todo)} in {seconds:.1f} s "
           f"({seconds / max(len(todo), 1):.2f} s per submission)"
-          + (f"; {skipped} unchanged, not regraded" if skipped else "") + ".")
+          + (f"; {skipped} unchanged, not regraded" if skipped else "") + f"; sandbox: {mode} mode.")
     for student, reason in sorted(stopped.items()):
         print(f"  stopped early  {student}: {reason}")
     for student, reason in sorted(failures.items()):
