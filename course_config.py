@@ -130,6 +130,12 @@ def configure(c):
     elif EXECUTOR != "stock":
         raise ValueError(f"course_config.EXECUTOR is 'sandbox' or 'stock', not {EXECUTOR!r}")
 
+    # A test cell a student deleted is put back (and judged), not silently skipped.
+    c.OverwriteCells.add_missing_cells = True
+
+    # Feedback pages (and formgrader's views) drop students' scripts and event handlers.
+    c.HTMLExporter.sanitize_html = True
+
     # Stock feedback shows the hidden tests' source (nbgrader issue #917).
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 

@@ -42,6 +42,24 @@ class Submission:
         return h.hexdigest()
 
 
+def refusal(submission: Submission) -> str:
+    """Why a submission folder cannot be graded as it is ('' if it can): links and special files.
+
+    nbgrader would follow a symbolic link when it copies the folder, so a link to
+    the gradebook or to source/ would be graded as the student's work and copied
+    into their feedback; the grader never follows one.
+    """
+    for path in sorted(submission.folder.rglob("*")):
+        relative = path.relative_to(submission.folder)
+        if path.is_symlink():
+            return f"its folder holds a symbolic link, {relative}, which the grader does not follow"
+        if not (path.is_file() or path.is_dir()):
+            return f"its folder holds {relative}, which is not a regular file"
+    if not submission.notebook.is_file():
+        return f"it has no {submission.notebook.name}"
+    return ""
+
+
 def find_submissions(course: Path, assignment: str, notebook_name: str, student: str | None) -> list[Submission]:
     pattern = f"{student or '*'}/{assignment}"
     found = []
@@ -163,11 +181,17 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
     course = Path(course_config.ROOT)
     results: dict[str, Future] = {}
     failures: dict[str, str] = {}
+    refused: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=jobs) as threads, \
             tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", dynamic_ncols=True) as bar:
         try:
             known = gradebook_cells(course_config, assignment)
             for submission in todo:
+                reason = refusal(submission)
+                if reason:
+                    refused[submission.student] = failures[submission.student] = reason
+                    bar.update(1)
+                    continue
                 try:
                     cells = sanitized_cells(submission, known)
                 except Exception as error:  # noqa: BLE001 - nbgrader reports it again in its own pass
@@ -180,10 +204,11 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest(),
                                                                 "assignment": source_digest}
                 results[submission.student] = future
-            opening.result()
-            sandboxed_execute.use_pool(pool)
+            sandboxed_execute.use_pool(pool, ready=opening)
             everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
-            nbgrader_status = _run_nbgrader(assignment, [s.student for s in todo], everyone)
+            nbgrader_status = _run_nbgrader(assignment, [s.student for s in todo if s.student not in refused],
+                                            everyone)
+            _record_without_grades(course_config, assignment, refused)
         finally:
             sandboxed_execute.PREPARED.clear()
             sandboxed_execute.STAMPS.clear()
@@ -193,6 +218,18 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
 
     _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, course, pool.mode)
     return nbgrader_status
+
+
+def _record_without_grades(course_config, assignment: str, students) -> None:
+    """Refused submissions appear in the gradebook as submitted, with no score."""
+    if not students:
+        return
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course_config.GRADEBOOK_URL, course_config.COURSE_ID) as gradebook:
+        for student in students:
+            gradebook.update_or_create_student(student)
+            gradebook.update_or_create_submission(assignment, student)
 
 
 def _run_when_open(opening: Future, cells, folder: Path, pool):

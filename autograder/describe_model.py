@@ -93,6 +93,14 @@ def _activation_of_layer(layer) -> str | None:
     return None
 
 
+def _dense_units(layer) -> int | None:
+    """A Dense layer's units: the width of its kernel once built (an attribute can be reassigned)."""
+    try:
+        return int(layer.kernel.shape[-1])
+    except (AttributeError, TypeError, ValueError, IndexError):
+        return plain_number(layer.units)
+
+
 def _fold(layers: list) -> list[LayerFacts]:
     facts: list[LayerFacts] = []
     for layer in layers:
@@ -107,7 +115,7 @@ def _fold(layers: list) -> list[LayerFacts]:
         if applied is not None:
             facts.append(LayerFacts(kind=kind, activation=applied, layer=layer))
         elif kind == "Dense":
-            facts.append(LayerFacts(kind="Dense", units=plain_number(layer.units),
+            facts.append(LayerFacts(kind="Dense", units=_dense_units(layer),
                                     activation=canonical(layer.activation),
                                     use_bias=bool(layer.use_bias), layer=layer))
         else:

@@ -41,7 +41,13 @@ def judge_choices(name: str, facts: dict, expected: dict, kind: str, hints: dict
             continue
         accepted = {normalize(value, kind) for value in expected[key]}
         ok = normalize(entry["name"], kind) in accepted
-        hint = hints.get(key, "reconsider this choice")
         findings.append(judged(repr(key), 1.0, ok, f"`{name}[{key!r}]` is a good choice.",
-                               f"`{name}[{key!r}]` is {entry['shown']}; {hint}."))
+                               f"`{name}[{key!r}]` is {entry['shown']}. {_sentence(hints.get(key))}"))
     return findings
+
+
+def _sentence(hint: str | None) -> str:
+    """The instructor's hint as a sentence of its own."""
+    text = (hint or "Reconsider this choice").strip()
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".?!" else text + "."

@@ -14,7 +14,11 @@ import numpy as np
 
 
 def type_name(value: object) -> str:
-    return str.__str__(type(value).__name__) if isinstance(type(value).__name__, str) else "object"
+    """The type's name, with its module unless it is a builtin: 'list', '__main__.Sequential'."""
+    kind = type(value)
+    name = plain_str(getattr(kind, "__qualname__", None)) or "object"
+    module = plain_str(getattr(kind, "__module__", None))
+    return name if module in (None, "builtins") else f"{module}.{name}"
 
 
 def plain_str(value: object) -> str | None:

@@ -27,6 +27,7 @@ PREPARED: dict[tuple, Future] = {}
 STAMPS: dict[str, dict] = {}
 
 _pool = None
+_pool_ready: Future | None = None
 _pool_lock = threading.Lock()
 
 
@@ -40,14 +41,17 @@ def shared_pool():
 
             _pool = SandboxPool(**pool_settings())
             _pool.__enter__()
-        return _pool
+        pool, ready = _pool, _pool_ready
+    if ready is not None:
+        ready.result()
+    return pool
 
 
-def use_pool(pool) -> None:
-    """Make the batch grader's pool the one this step uses."""
-    global _pool
+def use_pool(pool, ready: Future | None = None) -> None:
+    """Make the batch grader's pool the one this step uses (once `ready` is done, if given)."""
+    global _pool, _pool_ready
     with _pool_lock:
-        _pool = pool
+        _pool, _pool_ready = pool, ready
 
 
 def run_submission(cells: list, files_dir: Path, pool=None) -> GradedCells:

@@ -89,10 +89,10 @@ HIDDEN = dict(expected={"mlp": ["relu"], "cnn": ["relu"], "rnn": ["tanh", "sigmo
     ("hidden_activation = {'mlp': 'relu', 'cnn': 'ReLU', 'rnn': 'tanh'}", 1.5, []),
     ("import keras\nhidden_activation = {'mlp': keras.activations.relu, 'cnn': 'relu', 'rnn': 'sigmoid'}", 1.5, []),
     ("hidden_activation = {'mlp': 'relu', 'cnn': 'relu', 'rnn': 'relu'}", 1.0, [
-        "`hidden_activation['rnn']` is 'relu'; recurrent layers feed their output back in at every time step, "
+        "`hidden_activation['rnn']` is 'relu'. Recurrent layers feed their output back in at every time step, "
         "so it must stay bounded."]),
     ("hidden_activation = {'mlp': 'relu', 'cnn': 'softmax'}", 0.5, [
-        "`hidden_activation['cnn']` is 'softmax'; reconsider this choice.",
+        "`hidden_activation['cnn']` is 'softmax'. Reconsider this choice.",
         "`hidden_activation` has no key 'rnn'."]),
     ("hidden_activation = ['relu', 'relu', 'tanh']", 0.0, [
         "`hidden_activation` is a list; the task asks for a dict with keys 'mlp', 'cnn', 'rnn'."]),
@@ -106,7 +106,7 @@ def test_layer_choices_accept_classes_and_qualified_names(run_check):
     expected = {"tabular": ["Dense"], "time_series": ["SimpleRNN", "LSTM", "GRU", "RNN"], "image": ["Conv2D"]}
     assert run_check(code, check_choices, "layer_for_data", expected=expected, points=1.5, kind="layer",
                      hints={"image": "an image has two spatial dimensions"}) == (
-        1.0, ["`layer_for_data['image']` is 'Conv1D'; an image has two spatial dimensions."])
+        1.0, ["`layer_for_data['image']` is 'Conv1D'. An image has two spatial dimensions."])
 
 
 BUILDER = """

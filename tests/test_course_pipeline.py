@@ -121,7 +121,7 @@ def feedback_text(course: Path, student: str, assignment: str) -> str:
     ("dan", "01_dense_layer",
      "raised AttributeError: module 'numpy' has no attribute 'maxiumum'"),
     ("ben", "03_activations",
-     "✗ `hidden_activation['rnn']` is 'relu';"),
+     "✗ `hidden_activation['rnn']` is 'relu'. "),
 ])
 def test_feedback_says_what_is_wrong(course, student, assignment, sentence):
     assert sentence in feedback_text(course, student, assignment)
