@@ -126,7 +126,7 @@ def _seal(plan: KernelPlan, forkserver_pid: int) -> tuple[str, int | None, str, 
     owner = None if plan.uid is None else (plan.uid, plan.uid)
     python = _python_installation()
     if namespaces:
-        mounts.private_tmp(plan.limits.disk_bytes)
+        mounts.private_tmp(plan.limits.disk_bytes, python + [_course_code()])
         home = Path("/tmp")
         path = home / name
         problem = _copy(source, path, owner)
@@ -160,6 +160,11 @@ def _copy(source: int, path: Path, owner) -> str:
     except OSError as error:
         return files_not_copied(error.strerror or str(error))
     return ""
+
+
+def _course_code() -> str:
+    """The folder that holds the autograder package (an editable install points there)."""
+    return str(Path(__file__).resolve().parents[2])
 
 
 def _python_installation() -> list[str]:

@@ -47,15 +47,43 @@ def enter_namespaces(hostname: str = "sandbox") -> bool:
     return True
 
 
-def private_tmp(size_bytes: int) -> None:
-    """A tmpfs of `size_bytes` at /tmp; /dev/shm and /var/tmp are folders of it (one quota for all)."""
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_bytes},mode=1777")
+def private_tmp(size_bytes: int, keep_visible: list[str] = ()) -> None:
+    """A tmpfs of `size_bytes` at /tmp; /dev/shm and /var/tmp are folders of it (one quota for all).
+
+    Folders of `keep_visible` that lie under /tmp (Python, the course's code, when the repository
+    itself was cloned there, as a CI run may do) are mounted back into the new /tmp, read-only.
+    """
+    keep = _outermost(os.path.realpath(path) for path in keep_visible
+                      if os.path.realpath(path).startswith("/tmp/") and os.path.isdir(path))
+    sources = {folder: os.open(folder, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for folder in keep}
+    try:
+        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_bytes},mode=1777")
+        for folder, fd in sources.items():
+            current = Path("/tmp")
+            for part in Path(folder).relative_to("/tmp").parts:
+                current = current / part
+                if not current.exists():
+                    current.mkdir(mode=0o755)
+            mount(f"/proc/self/fd/{fd}", folder, None, MS_BIND | MS_REC)
+            mount(None, folder, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+    finally:
+        for fd in sources.values():
+            os.close(fd)
     for alias in ("/dev/shm", "/var/tmp"):
         if os.path.isdir(alias):
             inner = Path("/tmp") / f".{alias.strip('/').replace('/', '-')}"
             inner.mkdir()
             inner.chmod(0o1777)
             mount(str(inner), alias, None, MS_BIND)
+
+
+def _outermost(paths) -> list[str]:
+    """The paths that are not inside another of them."""
+    found: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path == top or path.startswith(top.rstrip("/") + "/") for top in found):
+            found.append(path)
+    return found
 
 
 def hide(paths: list[str], keep_visible: list[str]) -> list[str]:
