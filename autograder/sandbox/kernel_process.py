@@ -130,8 +130,8 @@ def _seal(plan: KernelPlan, forkserver_pid: int) -> tuple[str, int | None, str, 
         home = Path("/tmp")
         path = home / name
         problem = _copy(source, path, owner)
-        hidden = list(plan.hidden_paths) + mounts.closed_ancestors(python)
-        notes += [f"hidden: {folder}" for folder in mounts.hide(hidden, python)]
+        hidden = list(plan.hidden_paths) + mounts.closed_ancestors(python) + mounts.unlisted_top_level()
+        notes += [f"hidden: {folder}" for folder in mounts.hide(hidden, python + [_course_code()])]
         mounts.fresh_proc()
         notes += mounts.read_only_everywhere()
     else:

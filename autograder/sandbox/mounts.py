@@ -131,6 +131,19 @@ def _hide_dir_except(path: str, inside: list[str]) -> None:
             os.close(fd)
 
 
+# Top-level folders a kernel keeps seeing (read-only): the system. Every other top-level folder
+# (/work, /srv, /opt, /mnt, /home, ...) is hidden, except the folders Python and the course's code
+# need, which `hide(..., keep_visible)` mounts back: other checkouts of the course, other courses
+# and anything else on the machine stay out of reach.
+SYSTEM_FOLDERS = ("bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "sys", "tmp", "usr", "var")
+
+
+def unlisted_top_level() -> list[str]:
+    """The real (not symlinked) top-level folders that are not system folders."""
+    return sorted(f"/{name}" for name in os.listdir("/")
+                  if name not in SYSTEM_FOLDERS and os.path.isdir(f"/{name}") and not os.path.islink(f"/{name}"))
+
+
 def closed_ancestors(paths: list[str]) -> list[str]:
     """The first folder above each path that other users may not enter (e.g. /root, mode 700).
 
