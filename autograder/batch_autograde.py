@@ -4,9 +4,9 @@
 
 1. Find the submissions under submitted/*/<assignment>/ that are new or changed
    since they were last graded (all of them with --all, one with --student).
-2. Sanitize each as nbgrader would (its own preprocessors: cells it trusts come
-   from the gradebook) and run it in a fresh sandboxed kernel from a warm pool,
-   several at a time, while a progress bar counts them.
+2. Restore each one's locked cells from the gradebook (the part of nbgrader's
+   sanitizing that decides what runs) and run it in a fresh sandboxed kernel
+   from a warm pool, several at a time, while a progress bar counts them.
 3. Run nbgrader's own autograde in this process for exactly those students: its
    Execute step (`SandboxedExecute`) picks up the prepared results, and nbgrader
    writes autograded/ and the gradebook from this one process.
@@ -23,6 +23,7 @@ import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 STAMP = ".autograder-stamp.json"
@@ -34,8 +35,9 @@ class Submission:
     folder: Path
     notebook: Path
 
+    @cached_property
     def digest(self) -> str:
-        """A hash of every file the student handed in for this assignment."""
+        """A hash of every file the student handed in for this assignment (read once)."""
         h = hashlib.sha256()
         for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
             h.update(str(path.relative_to(self.folder)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -77,7 +79,7 @@ def is_current(course: Path, assignment: str, submission: Submission, source_dig
     except (OSError, ValueError):
         return False
     graded = (folder / submission.notebook.name).is_file()
-    return graded and recorded == {"submission": submission.digest(), "assignment": source_digest}
+    return graded and recorded == {"submission": submission.digest, "assignment": source_digest}
 
 
 def assignment_digest(course: Path, assignment: str) -> str:
@@ -201,7 +203,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 future = threads.submit(_run_when_open, opening, cells, submission.folder, pool)
                 future.add_done_callback(lambda _f: bar.update(1))
                 sandboxed_execute.PREPARED[(submission.student, assignment, fingerprint(cells))] = future
-                sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest(),
+                sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest,
                                                                 "assignment": source_digest}
                 results[submission.student] = future
             sandboxed_execute.use_pool(pool, ready=opening)
@@ -243,16 +245,16 @@ def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> in
     """nbgrader's autograde, in this process, for exactly the students in `graded`."""
     from nbgrader.apps import AutogradeApp
 
-    excluded = sorted(set(everyone) - set(graded))
-    argv = [assignment, "--force", "--log-level=WARN"]
-    if excluded:
-        argv.append(f"--CourseDirectory.student_id_exclude={','.join(excluded)}")
     from .sandboxed_execute import RecordStamp
 
+    excluded = sorted(set(everyone) - set(graded))
+    argv = [assignment, "--force"]
+    if excluded:
+        argv.append(f"--CourseDirectory.student_id_exclude={','.join(excluded)}")
     app = AutogradeApp.instance()
     try:
         app.initialize(argv)
-        app.log.setLevel(logging.ERROR)
+        app.log.setLevel(logging.ERROR)  # the summary below reports; nbgrader's per-cell warnings are noise here
         steps = list(app.config.Autograde.autograde_preprocessors)
         app.config.Autograde.autograde_preprocessors = steps + [RecordStamp]
         app.start()

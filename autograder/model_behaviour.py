@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .describe_model import ModelFacts
+from .student_code import describe_error
 
 BATCH = 7
 
@@ -30,8 +31,8 @@ def check_behaviour(model, facts: ModelFacts, n_inputs: int, seed: int = 1234) -
     try:
         got = keras.ops.convert_to_numpy(model(x, training=False))
     except Exception as error:  # noqa: BLE001 - the student's model, any failure is feedback
-        return Behaviour(False, f"raised {type(error).__name__} when given a batch of "
-                                f"{BATCH} rows of {n_inputs} values: {_first_line(error)}")
+        return Behaviour(False, f"raised {describe_error(error)} when given a batch of "
+                                f"{BATCH} rows of {n_inputs} values")
     if got.ndim != 2 or got.shape[0] != BATCH:
         return Behaviour(False, f"returned shape {tuple(got.shape)} for a batch of shape "
                                 f"{x.shape}; a stack of Dense layers gives one row per input row")
@@ -65,7 +66,3 @@ def _layers_math(facts: ModelFacts, x: np.ndarray) -> np.ndarray | None:
         out = keras.ops.convert_to_numpy(function(out.astype("float32"))).astype("float64")
     return out
 
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
