@@ -21,40 +21,46 @@ from .judge_dense_forward import judge_dense_forward
 from .judge_model import judge_model, validate_spec
 from .judge_model_builder import builder_calls, judge_model_builder
 from .judge_returns import judge_returns, returns_calls
+from .probe_inputs import new_seed
 
 
 @dataclass(frozen=True)
 class Check:
     request: Callable[[str, dict], dict]
-    judge: Callable[[str, dict, dict], list[Finding]]
+    judge: Callable[[str, dict, dict, dict], list[Finding]]
     parameters: tuple[str, ...]
 
 
 def _model_request(name, a):
     shape, _ = validate_spec(a["input_shape"], a["layers"])
-    return {"n_inputs": shape[0]}
+    return {"n_inputs": shape[0], "seed": new_seed()}
+
+
+def _builder_request(name, a):
+    calls = builder_calls(a["calls"])
+    return {"calls": [list(args) for args in calls], "widths": [int(args[1]) for args in calls], "seed": new_seed()}
 
 
 CHECKS = {
     "check_model": Check(
         _model_request,
-        lambda name, facts, a: judge_model(f"`{name}`", facts, a["input_shape"], a["layers"]),
+        lambda name, facts, a, r: judge_model(f"`{name}`", facts, a["input_shape"], a["layers"], r["seed"]),
         ("input_shape", "layers", "points")),
     "check_dense_forward": Check(
         lambda name, a: {"cases": list(a["cases"]), "seed": int(a.get("seed", 0))},
-        lambda name, facts, a: judge_dense_forward(name, facts, a["cases"], int(a.get("seed", 0))),
+        lambda name, facts, a, r: judge_dense_forward(name, facts, a["cases"], int(a.get("seed", 0))),
         ("cases", "points")),
     "check_returns": Check(
         lambda name, a: {"calls": [[list(args), kwargs] for args, kwargs in returns_calls(a["cases"])]},
-        lambda name, facts, a: judge_returns(name, facts, a["cases"], a["what"]),
+        lambda name, facts, a, r: judge_returns(name, facts, a["cases"], a["what"]),
         ("cases", "points", "what")),
     "check_model_builder": Check(
-        lambda name, a: {"calls": [list(args) for args in builder_calls(a["calls"])]},
-        lambda name, facts, a: judge_model_builder(name, facts, a["calls"]),
+        _builder_request,
+        lambda name, facts, a, r: judge_model_builder(name, facts, a["calls"], r["seed"]),
         ("calls", "points")),
     "check_choices": Check(
         lambda name, a: {"keys": choice_keys(a["expected"], a["kind"])},
-        lambda name, facts, a: judge_choices(name, facts, a["expected"], a["kind"], a.get("hints")),
+        lambda name, facts, a, r: judge_choices(name, facts, a["expected"], a["kind"], a.get("hints")),
         ("expected", "points", "kind")),
 }
 
@@ -77,13 +83,13 @@ def facts_request(call: HiddenCall) -> dict:
     points_of(call)
     try:
         extra = check.request(call.name, call.arguments)
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, IndexError, TypeError, ValueError) as error:
         raise SpecError(f"{call.check}({call.name!r}, ...) has malformed arguments: {error}") from error
     return {"check": call.check, "name": call.name, **extra}
 
 
-def judge_facts(call: HiddenCall, facts: object) -> list[Finding]:
-    """Findings from the facts the student's process reported (validated first, trusted never)."""
+def judge_facts(call: HiddenCall, facts: object, request: dict) -> list[Finding]:
+    """Findings from the facts the student's process reported for `request` (validated, never trusted)."""
     name = call.name
     if not fits(call.check, facts):
         return [failed("facts", 1.0, f"The grader could not read what your notebook reported about `{name}`: "
@@ -98,4 +104,4 @@ def judge_facts(call: HiddenCall, facts: object) -> list[Finding]:
         return [failed("model", 1.0, f"`{name}` cannot be inspected as a Keras model: {facts['problem']}.")]
     if kind == "not_callable":
         return [failed("callable", 1.0, f"`{name}` is a {facts['type']}; the task asks for a function.")]
-    return CHECKS[call.check].judge(name, facts, call.arguments)
+    return CHECKS[call.check].judge(name, facts, call.arguments, request)

@@ -9,10 +9,12 @@ nothing the student's code patches can turn a wrong answer into points.
 
 from __future__ import annotations
 
+from builtins import callable, issubclass, type  # bound now: a notebook that patches builtins does not reach these
+
 from . import plain_data
 from .dense_cases import call_args, make_cases
 from .describe_model import describe_model, is_keras_model
-from .model_behaviour import check_behaviour
+from .model_behaviour import probe_model
 from .student_code import call, describe_error, lookup, quiet
 
 
@@ -24,8 +26,12 @@ def collect(request: dict, namespace: dict | None = None) -> dict:
     return _COLLECTORS[request["check"]](found.value, request)
 
 
-def model_facts(value, n_inputs: int | None) -> dict:
-    """A model's class, input shape, layers and, given `n_inputs`, its behaviour on new inputs."""
+def model_facts(value, n_inputs: int, seed: int) -> dict:
+    """A model's class, input shape, layers, its layers' weights and its outputs on the probe batch.
+
+    The batch is drawn from the grader's `seed`, `n_inputs` values per row unless the
+    model declares its own input width.
+    """
     if not is_keras_model(value):
         return {"kind": "not_model", "type": plain_data.type_name(value)}
     with quiet():
@@ -40,11 +46,9 @@ def model_facts(value, n_inputs: int | None) -> dict:
             "layers": [{"kind": layer.kind, "units": layer.units, "activation": layer.activation,
                         "use_bias": layer.use_bias} for layer in facts.layers],
         }
-        if n_inputs is not None:
-            own = facts.input_shape[0] if facts.input_shape and len(facts.input_shape) == 1 else None
-            width = own if isinstance(own, int) else n_inputs
-            behaviour = check_behaviour(value, facts, width)
-            result["behaviour"] = {"ok": behaviour.ok, "problem": behaviour.problem}
+        result["behaviour"], weights = probe_model(value, facts, n_inputs, seed)
+        for layer, layer_weights in zip(result["layers"], weights):
+            layer["weights"] = layer_weights
     return result
 
 
@@ -53,7 +57,7 @@ def _dim(n) -> int | None:
 
 
 def _check_model(value, request: dict) -> dict:
-    return model_facts(value, int(request["n_inputs"]))
+    return model_facts(value, int(request["n_inputs"]), int(request["seed"]))
 
 
 def _callable_or_facts(value) -> dict | None:
@@ -99,12 +103,12 @@ def _check_model_builder(value, request: dict) -> dict:
     if problem:
         return problem
     results = []
-    for args in request["calls"]:
+    for number, (args, width) in enumerate(zip(request["calls"], request["widths"])):
         outcome = call(value, *args)
         if outcome.raised:
             results.append({"kind": "error", "error": describe_error(outcome.error)})
         else:
-            results.append(model_facts(outcome.value, None))
+            results.append(model_facts(outcome.value, int(width), int(request["seed"]) + number))
     return {"kind": "results", "results": results}
 
 

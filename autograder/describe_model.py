@@ -5,13 +5,17 @@ The description is what the network computes, not how it was written:
 `ReLU()`, and `Dense(5, activation=tf.nn.relu)` all describe as one Dense layer
 of 5 units with activation 'relu'. Layers that are the identity at inference
 (Dropout and friends) are left out; nested Sequential models are flattened.
+A model's layers and inputs are read through Keras's own properties (see
+`keras_originals`), whatever a subclass or a patch makes them say.
 """
 
 from __future__ import annotations
 
+from builtins import isinstance, issubclass, type  # bound now: a notebook that patches builtins does not reach these
 from dataclasses import dataclass, field
 
 from .activation_names import canonical
+from .keras_originals import model_attribute, model_class
 from .plain_data import plain_number
 
 # Layers that change nothing when the model predicts.
@@ -40,9 +44,7 @@ class ModelFacts:
 
 def is_keras_model(obj: object) -> bool:
     """A real Keras model: judged by its type, which (unlike `__class__`) cannot be faked."""
-    import keras
-
-    return issubclass(type(obj), keras.Model)
+    return issubclass(type(obj), model_class())
 
 
 def describe_model(model) -> ModelFacts:
@@ -56,7 +58,7 @@ def describe_model(model) -> ModelFacts:
 
 def _input_shape(model) -> tuple | None:
     try:
-        inputs = model.inputs
+        inputs = model_attribute(model, "inputs")
     except (AttributeError, ValueError):
         return None
     if not inputs:
@@ -65,14 +67,12 @@ def _input_shape(model) -> tuple | None:
 
 
 def _flat_layers(model) -> list:
-    import keras
-
     flat = []
-    for layer in model.layers:
+    for layer in model_attribute(model, "layers"):
         kind = type(layer).__name__
         if kind == "InputLayer" or kind in _INFERENCE_IDENTITY:
             continue
-        if isinstance(layer, keras.Model):
+        if issubclass(type(layer), model_class()):
             flat.extend(_flat_layers(layer))
         else:
             flat.append(layer)

@@ -11,16 +11,28 @@ import jsonschema
 _TEXT = {"type": "string", "maxLength": 2000}
 _COUNT = {"type": ["integer", "null"], "minimum": 0}
 
-_LAYER = {"type": "object", "required": ["kind", "units", "activation", "use_bias"],
-          "properties": {"kind": _TEXT, "units": _COUNT, "activation": {"type": ["string", "null"], "maxLength": 200},
-                         "use_bias": {"type": ["boolean", "null"]}}}
 
-_MODEL = {"type": "object", "required": ["kind", "class_name", "input_shape", "layers"],
+_ARRAY = {"type": "object", "required": ["shape", "values"],
+          "properties": {"shape": {"type": "array", "items": {"type": "integer", "minimum": 0}, "maxItems": 8},
+                         "values": {"type": "array", "items": {"type": ["number", "null"]}, "maxItems": 1_000_000}}}
+
+_WEIGHTS = {"oneOf": [{"type": "null"},
+                      {"type": "object", "required": ["kernel", "bias"],
+                       "properties": {"kernel": _ARRAY, "bias": {"oneOf": [{"type": "null"}, _ARRAY]}}}]}
+
+_LAYER = {"type": "object", "required": ["kind", "units", "activation", "use_bias", "weights"],
+          "properties": {"kind": _TEXT, "units": _COUNT, "activation": {"type": ["string", "null"], "maxLength": 200},
+                         "use_bias": {"type": ["boolean", "null"]}, "weights": _WEIGHTS}}
+
+# What the model returned on the grader's probe batch, or the sentence saying how it failed.
+_BEHAVIOUR = {"oneOf": [{"type": "object", "required": ["outputs"], "properties": {"outputs": _ARRAY}},
+                        {"type": "object", "required": ["error"], "properties": {"error": _TEXT}}]}
+
+_MODEL = {"type": "object", "required": ["kind", "class_name", "input_shape", "layers", "behaviour"],
           "properties": {"kind": {"const": "model"}, "class_name": _TEXT,
                          "input_shape": {"type": ["array", "null"], "items": _COUNT, "maxItems": 8},
                          "layers": {"type": "array", "items": _LAYER, "maxItems": 1000},
-                         "behaviour": {"type": "object", "required": ["ok", "problem"],
-                                       "properties": {"ok": {"type": "boolean"}, "problem": _TEXT}}}}
+                         "behaviour": _BEHAVIOUR}}
 
 _NOT_MODEL = {"type": "object", "required": ["kind", "type"],
               "properties": {"kind": {"const": "not_model"}, "type": _TEXT}}
@@ -45,9 +57,7 @@ def _results(item: dict) -> dict:
 _ARRAY_RESULT = {"oneOf": [
     {"type": "object", "required": ["error"], "properties": {"error": _TEXT}},
     {"type": "object", "required": ["type"], "properties": {"type": _TEXT}},
-    {"type": "object", "required": ["shape", "values"],
-     "properties": {"shape": {"type": "array", "items": {"type": "integer", "minimum": 0}, "maxItems": 8},
-                    "values": {"type": "array", "items": {"type": ["number", "null"]}, "maxItems": 1_000_000}}},
+    _ARRAY,
 ]}
 
 _NUMBER_RESULT = {"oneOf": [

@@ -59,7 +59,7 @@ def grade_cells(cells: list, kernel) -> GradedCells:
             call = parse_hidden_call(cell["source"], where=f"test cell {grade_id!r}")
             request = facts_request(call)
             if graded.stopped:
-                graded.outputs[index] = test_outputs(call, None, graded.stopped, count + 1)
+                graded.outputs[index] = test_outputs(call, request, None, graded.stopped, count + 1)
                 graded.execution_counts[index] = None
                 continue
             count += 1
@@ -71,7 +71,7 @@ def grade_cells(cells: list, kernel) -> GradedCells:
                            f"({_last_line(result.error)})")
             elif not result.ok:
                 graded.stopped = f"{problem} (while the test cell {grade_id!r} ran)"
-            graded.outputs[index] = test_outputs(call, result.facts if result.ok else None, problem, count)
+            graded.outputs[index] = test_outputs(call, request, result.facts if result.ok else None, problem, count)
             graded.execution_counts[index] = count
             continue
         if graded.stopped:
@@ -91,13 +91,13 @@ def _last_line(text: str) -> str:
     return lines[-1].strip() if lines else "no details"
 
 
-def test_outputs(call, facts, problem: str, execution_count: int) -> list[dict]:
+def test_outputs(call, request: dict, facts, problem: str, execution_count: int) -> list[dict]:
     """A judged test cell's outputs: the report on stdout, then the score as the cell's result."""
     points = points_of(call)
     if facts is None:
         findings = [failed("ran", 1.0, f"This test could not run: {problem}.")]
     else:
-        findings = judge_facts(call, facts)
+        findings = judge_facts(call, facts, request)
     earned = score(findings, points)
     return [
         {"output_type": "stream", "name": "stdout", "text": format_report(call.name, findings, points, earned) + "\n"},

@@ -11,6 +11,7 @@ import numpy as np
 
 from .dense_cases import keras_dense, make_cases
 from .findings import Finding, judged
+from .reported_arrays import reported_array
 
 
 def judge_dense_forward(name: str, facts: dict, cases: list[dict], seed: int = 0) -> list[Finding]:
@@ -40,7 +41,9 @@ def _compare(result: dict, expected: np.ndarray) -> str | None:
     shape = tuple(result["shape"])
     if shape != expected.shape:
         return f"returned shape {shape}; for this x a Dense layer gives shape {expected.shape}"
-    got = np.array([np.nan if v is None else v for v in result["values"]], dtype="float64").reshape(shape)
+    got = reported_array(result)
+    if got is None:
+        return f"sent {len(result['values'])} values for shape {shape}: the grader's report was tampered with"
     difference = np.abs(got - expected)
     if not np.all(np.isfinite(got)) or not np.allclose(got, expected, rtol=1e-4, atol=1e-5):
         where = np.unravel_index(np.argmax(np.where(np.isfinite(difference), difference, np.inf)),

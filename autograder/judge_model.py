@@ -2,7 +2,9 @@
 
 Six families of checks share the task's points equally: the model class, the
 input shape, the layer count, the units per layer, the activation per layer and
-the behaviour on new inputs. Units and activations are split across the
+the behaviour on new inputs. A model whose reported layers do not give its
+reported outputs (`judge_behaviour`) has a description that cannot be trusted,
+and scores 0 with that one sentence. Units and activations are split across the
 expected layers, so one wrong activation in a 3-layer network costs a third of
 one family. When the layer count differs, layers are aligned by their units
 (difflib), so a missing layer costs its own checks and the count, not the
@@ -15,7 +17,8 @@ import difflib
 
 from . import activation_names
 from .errors import SpecError
-from .findings import Finding, failed, judged
+from .findings import Finding, failed, judged, passed
+from .judge_behaviour import behaviour_problem
 
 
 def validate_spec(input_shape, layers) -> tuple[tuple, list[tuple[int, tuple[str, ...]]]]:
@@ -31,18 +34,19 @@ def validate_spec(input_shape, layers) -> tuple[tuple, list[tuple[int, tuple[str
     return shape, spec
 
 
-def judge_model(where: str, facts: dict, input_shape, layers, model_class: str = "Sequential") -> list[Finding]:
-    """Findings for the facts of a model (described from the object called `where`)."""
+def judge_model(where: str, facts: dict, input_shape, layers, seed: int,
+                model_class: str = "Sequential") -> list[Finding]:
+    """Findings for the facts of a model (described from the object called `where`), probed from `seed`."""
     shape, spec = validate_spec(input_shape, layers)
-    behaviour = facts.get("behaviour") or {"ok": False, "problem": "could not be run"}
+    problem = behaviour_problem(facts, shape[0], seed)
+    if problem is not None:
+        return [failed("behaviour", 1.0, f"{cap(where)} {problem}, so its layers cannot be graded.")]
     return [
         judge_class(where, facts, model_class),
         judge_input(where, facts, shape),
         _judge_count(where, facts, spec),
         *_judge_layers(where, facts, spec),
-        judged("behaviour", 1.0, behaviour["ok"],
-               f"{cap(where)} runs on new inputs and computes what its layers say.",
-               f"{cap(where)} {behaviour['problem']}."),
+        passed("behaviour", 1.0, f"{cap(where)} runs on new inputs and computes what its layers say."),
     ]
 
 

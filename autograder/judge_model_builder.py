@@ -2,7 +2,8 @@
 
 Each call shares the points equally, and within a call five checks share its
 part: a Sequential, the input shape, a ReLU hidden layer, the output units and
-the output activation.
+the output activation. A model whose reported layers do not give its reported
+outputs on new inputs (`judge_behaviour`) scores 0 for its call.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from . import activation_names
 from .errors import SpecError
 from .findings import Finding, failed, judged
+from .judge_behaviour import behaviour_problem
 from .judge_model import judge_activation, units_phrase
 from .student_code import call_text
 
@@ -24,9 +26,10 @@ def builder_calls(calls: list[dict]) -> list[tuple]:
         raise SpecError(f"check_model_builder calls are {{'args': (...), 'output_activation': ...}}; got {calls!r}") from error
 
 
-def judge_model_builder(name: str, facts: dict, calls: list[dict]) -> list[Finding]:
+def judge_model_builder(name: str, facts: dict, calls: list[dict], seed: int) -> list[Finding]:
+    """Findings for each call's model; call k's model was probed from `seed + k`."""
     findings = []
-    for spec, result in zip(calls, facts["results"]):
+    for number, (spec, result) in enumerate(zip(calls, facts["results"])):
         try:
             args = tuple(spec["args"])
             n_features, n_outputs = int(args[1]), int(args[2])
@@ -35,11 +38,12 @@ def judge_model_builder(name: str, facts: dict, calls: list[dict]) -> list[Findi
             raise SpecError("check_model_builder calls are {'args': (problem, n_features, n_outputs), "
                             f"'output_activation': name}}; got {spec!r}") from error
         weight = 1.0 / (len(calls) * CHECKS_PER_CALL)
-        findings += _judge_call(call_text(name, args), result, n_features, n_outputs, activations, weight)
+        findings += _judge_call(call_text(name, args), result, n_features, n_outputs, activations, weight,
+                                seed + number)
     return findings
 
 
-def _judge_call(shown, result, n_features, n_outputs, activations, weight) -> list[Finding]:
+def _judge_call(shown, result, n_features, n_outputs, activations, weight, seed) -> list[Finding]:
     whole = weight * CHECKS_PER_CALL
     if result["kind"] == "error":
         return [failed(shown, whole, f"{shown} raised {result['error']}.")]
@@ -48,6 +52,9 @@ def _judge_call(shown, result, n_features, n_outputs, activations, weight) -> li
     if result["kind"] == "broken_model":
         return [failed(shown, whole, f"{shown} returned a model that cannot be inspected: {result['problem']}.")]
     cap = f"The model from {shown}"
+    problem = behaviour_problem(result, n_features, seed)
+    if problem is not None:
+        return [failed(shown, whole, f"{cap} {problem}, so its layers cannot be graded.")]
     layers = result["layers"]
     hidden, output = layers[:-1], (layers[-1] if layers else None)
     shape = result["input_shape"]

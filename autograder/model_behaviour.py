@@ -1,68 +1,53 @@
-"""Run a model on inputs the student never saw and compare with its own layers.
+"""Run a model on the grader's probe batch and report what came out, with its layers' weights.
 
-The reference is each described layer's math (`activation(x @ kernel + bias)`)
-applied in turn with NumPy, so a model passes when it computes exactly what its
-description says: nothing hidden in custom or Lambda layers, finite outputs.
+This half runs in the student's process and gives no verdict: the outputs for
+the batch drawn from the grader's seed, and each Dense layer's kernel and bias.
+The grader recomputes what those layers give on the same batch
+(`judge_behaviour`), so a model passes only when it computes exactly what its
+description says, and a description the notebook forged must come with
+outputs that the forged layers really produce.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from builtins import type  # bound now: a notebook that patches builtins does not reach it
 
-import numpy as np
-
+from . import plain_data
 from .describe_model import ModelFacts
+from .probe_inputs import BATCH, probe_batch, probe_width
 from .student_code import describe_error
 
-BATCH = 7
+# Above this many weights a model is reported without them (and judged without a reference).
+MAX_WEIGHTS = 200_000
 
 
-@dataclass(frozen=True)
-class Behaviour:
-    ok: bool
-    problem: str = ""
-
-
-def check_behaviour(model, facts: ModelFacts, n_inputs: int, seed: int = 1234) -> Behaviour:
-    """Feed a random batch of `n_inputs`-wide rows and compare with the layers' math."""
+def probe_model(model, facts: ModelFacts, default_width: int, seed: int) -> tuple[dict, list]:
+    """({'outputs': array} or {'error': sentence}, each layer's weights or None)."""
     import keras
 
-    x = np.random.default_rng(seed).normal(size=(BATCH, n_inputs)).astype("float32")
+    width = probe_width(facts.input_shape, default_width)
     try:
-        got = keras.ops.convert_to_numpy(model(x, training=False))
+        got = keras.ops.convert_to_numpy(model(probe_batch(seed, width), training=False))
+        behaviour = {"outputs": plain_data.plain_array(got)}
     except Exception as error:  # noqa: BLE001 - the student's model, any failure is feedback
-        return Behaviour(False, f"raised {describe_error(error)} when given a batch of "
-                                f"{BATCH} rows of {n_inputs} values")
-    if got.ndim != 2 or got.shape[0] != BATCH:
-        return Behaviour(False, f"returned shape {tuple(got.shape)} for a batch of shape "
-                                f"{x.shape}; a stack of Dense layers gives one row per input row")
-    if not np.all(np.isfinite(got)):
-        return Behaviour(False, "returned values that are not finite (nan or inf)")
-    expected = _layers_math(facts, x)
-    if expected is None:
-        return Behaviour(True)
-    if expected.shape != got.shape or not np.allclose(got, expected, rtol=1e-4, atol=1e-5):
-        return Behaviour(False, "computes something other than its layers' "
-                                "activation(x @ kernel + bias) on new inputs")
-    return Behaviour(True)
+        behaviour = {"error": f"raised {describe_error(error)} when given a batch of {BATCH} rows of "
+                              f"{width} values"}
+    return behaviour, _weights(facts)
 
 
-def _layers_math(facts: ModelFacts, x: np.ndarray) -> np.ndarray | None:
-    """The output predicted from the layers' weights, or None if a layer is not a Dense one."""
-    import keras
-
-    out = x.astype("float64")
+def _weights(facts: ModelFacts) -> list:
+    weights = []
     for layer in facts.layers:
-        if layer.kind != "Dense":
-            return None
-        weights = layer.layer.get_weights()
-        out = out @ weights[0]
-        if layer.use_bias:
-            out = out + weights[1]
-        try:
-            function = keras.activations.get(layer.activation)
-        except Exception:  # noqa: BLE001 - an activation we cannot name: no reference
-            return None
-        out = keras.ops.convert_to_numpy(function(out.astype("float32"))).astype("float64")
-    return out
-
+        arrays = None
+        if layer.kind == "Dense":
+            try:
+                arrays = layer.layer.get_weights()
+            except Exception:  # noqa: BLE001 - an unbuilt or broken layer has no weights to report
+                arrays = None
+        weights.append(arrays)
+    total = sum(int(a.size) for arrays in weights if arrays for a in arrays if hasattr(a, "size"))
+    if total > MAX_WEIGHTS:
+        return [None] * len(weights)
+    return [None if not arrays else {"kernel": plain_data.plain_array(arrays[0]),
+                                     "bias": plain_data.plain_array(arrays[1]) if len(arrays) > 1 else None}
+            for arrays in weights]

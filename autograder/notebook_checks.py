@@ -23,7 +23,7 @@ def _check(check: str, name: str, arguments: dict, namespace: dict | None) -> fl
     call = HiddenCall(check, name, arguments)
     request = facts_request(call)
     facts = json.loads(json.dumps(collect(request, namespace)))
-    return report(name, judge_facts(call, facts), points_of(call))
+    return report(name, judge_facts(call, facts, request), points_of(call))
 
 
 def check_model(name: str, *, input_shape, layers, points: float, namespace: dict | None = None) -> float:

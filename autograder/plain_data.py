@@ -9,6 +9,7 @@ the underlying data. `type()` cannot be faked, `isinstance` can (`__class__`).
 from __future__ import annotations
 
 import numbers
+from builtins import issubclass, type  # bound now: a notebook that patches builtins does not reach these
 
 import numpy as np
 

@@ -125,6 +125,42 @@ model = keras.Model(inputs, keras.layers.Dense(2, activation="sigmoid")(hidden))
     "hidden Lambda layer": (
         _stack(*GOOD, "keras.layers.Lambda(lambda t: 2 * t)"), 5.0,
         ["`model` has 4 layers after its input (Dense, Dense, Dense, Lambda); the task's network has 3."]),
+    "activation whose name lies": ("""
+import keras
+from keras.layers import Dense
+def sigmoid(x):
+    return keras.activations.softmax(x)
+model = keras.Sequential([keras.Input((3,)), Dense(5, activation='relu'), Dense(4, activation='relu'),
+                          Dense(2, activation=sigmoid)])
+""", 0.0, ["`model` computes something other than its layers' activation(x @ kernel + bias) on new inputs, "
+           "so its layers cannot be graded."]),
+    "Dense subclass that computes something else": ("""
+import keras
+class Dense(keras.layers.Dense):
+    def call(self, inputs):
+        return 2 * super().call(inputs)
+model = keras.Sequential([keras.Input((3,)), Dense(5, activation='relu'), Dense(4, activation='relu'),
+                          Dense(2, activation='sigmoid')])
+""", 0.0, ["`model` computes something other than its layers' activation(x @ kernel + bias) on new inputs, "
+           "so its layers cannot be graded."]),
+    "Sequential subclass showing a decoy's layers": ("""
+import keras
+from keras.layers import Dense
+class Sequential(keras.Sequential):
+    decoy = None
+    @property
+    def layers(self):
+        return self.decoy.layers if self.decoy is not None else super().layers
+    @property
+    def inputs(self):
+        return self.decoy.inputs if self.decoy is not None else super().inputs
+model = Sequential([keras.Input((3,)), Dense(5, activation='tanh'), Dense(2, activation='sigmoid')])
+model.decoy = keras.Sequential([keras.Input((3,)), Dense(5, activation='relu'), Dense(4, activation='relu'),
+                                Dense(2, activation='sigmoid')])
+""", 4.0, ["`model` has 2 layers after its input (Dense, Dense); the task's network has 3.",
+            "Layer 1 (Dense) of `model` uses activation 'tanh'; a hidden layer here should pass positive signals "
+            "through unchanged and cut negative ones to zero.",
+            "`model` has no layer matching the task's layer 2 of 3."]),
     "not a model": ("model = [5, 4, 2]\n", 0.0,
                     ["`model` is a list, not a Keras model: build it with `Sequential()` and `Dense` layers."]),
     "name undefined": ("n2_model = 1\n", 0.0,
@@ -148,6 +184,32 @@ def test_diagram_model_with_two_faults(run_check):
         "Layer 4 (Dense) of `diagram_model` uses activation 'sigmoid'; this output should give one probability "
         "per class over its 3 units, all summing to 1.",
     ])
+
+
+def test_a_patched_keras_class_property_is_not_believed(run_check, monkeypatch):
+    import keras
+
+    class Declared:
+        shape = (None, 3)
+
+    monkeypatch.setattr(keras.Sequential, "inputs", property(lambda self: [Declared()]))
+    monkeypatch.setattr(keras.Sequential, "input_shape", property(lambda self: (None, 3)))
+    assert run_check(_stack(*GOOD, first=""), check_model, "model", **N2) == (5.0, [
+        "`model` has no input shape: give its first layer `input_shape=` or start it with `keras.Input(...)`."])
+
+
+def test_a_plain_object_is_no_model_even_with_issubclass_patched(run_check, monkeypatch):
+    import builtins
+
+    import keras
+
+    code = "class Sequential:\n    layers = []\nmodel = Sequential()\n"
+    real = builtins.issubclass
+    monkeypatch.setattr(builtins, "issubclass",
+                        lambda cls, info: True if getattr(cls, "__name__", "") == "Sequential" else real(cls, info))
+    assert keras is not None
+    assert run_check(code, check_model, "model", **N2) == (0.0, [
+        "`model` is a Sequential, not a Keras model: build it with `Sequential()` and `Dense` layers."])
 
 
 def test_instructor_spec_error_is_loud():

@@ -1,9 +1,11 @@
 # Attack (item 1, Keras): the output layer of `model` computes softmax through a function named `sigmoid`, and
-# keras.activations.get is patched so that 'sigmoid' gives softmax (the reference the behaviour check uses);
-# `diagram_model` has no input shape, and Sequential.input_shape / Sequential.inputs are patched to say (None, 6).
+# keras.activations.get is patched so that 'sigmoid' gives softmax (a reference computed in this process would
+# agree); `diagram_model` has no input shape, and Sequential.input_shape / Sequential.inputs are patched to say
+# (None, 6).
 # Honest answers: `model` has a softmax output (5.67 of 6); `diagram_model` is right but has no input shape (5 of 6).
-# Expected: model 5.67 and diagram_model 5 at most; a name or a reference the notebook patched must not turn a
-# softmax output into a sigmoid one, nor a missing input shape into (6,).
+# Expected: exactly 0 and 5. The grader computes the reference itself, so the layer called sigmoid does not give
+# what the model returned, and a model that does not compute what its layers say is graded as nothing; the input
+# shape is read through Keras's own properties, kept before the notebook ran.
 # %% model_answer
 import keras
 
