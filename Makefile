@@ -32,10 +32,11 @@ autograde: venv
 	$(require-assignment)
 	$(PY) -m autograder.batch_autograde $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT)) $(if $(ALL),--all)
 
-# autograded/*/<id>/ (or only STUDENT's) -> feedback/*/<id>/*.html: hidden tests' source hidden, results kept.
+# autograded/*/<id>/ (or only STUDENT's) -> feedback/*/<id>/*.html: hidden tests' source hidden, results kept;
+# a notebook that could not be graded gets a page saying why (autograder/generate_feedback.py).
 feedback: venv
 	$(require-assignment)
-	nbgrader generate_feedback $(ASSIGNMENT) --force $(if $(STUDENT),--student $(STUDENT))
+	$(PY) -m autograder.generate_feedback $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT))
 
 # Every student's score per assignment, from gradebook.db.
 grades: venv

@@ -10,7 +10,10 @@
 3. Run nbgrader's own autograde in this process for exactly those students: its
    Execute step (`SandboxedExecute`) picks up the prepared results, and nbgrader
    writes autograded/ and the gradebook from this one process.
-4. Print a summary: graded, stopped early (with the reason), failed, time.
+4. Record, for each submission that ends without an autograded notebook, why, in plain words
+   (autograder/ungraded_records.py; `make feedback` turns the record into the student's page), and
+   remove the record of each one graded.
+5. Print a summary: graded, stopped early (with the reason), failed, time.
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .submission_folder import folder_refusal
+
 STAMP = ".autograder-stamp.json"
+# Why a submission has no autograded notebook when nothing more precise is known.
+UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
 
 
 @dataclass
@@ -45,21 +52,8 @@ class Submission:
 
 
 def refusal(submission: Submission) -> str:
-    """Why a submission folder cannot be graded as it is ('' if it can): links and special files.
-
-    nbgrader would follow a symbolic link when it copies the folder, so a link to
-    the gradebook or to source/ would be graded as the student's work and copied
-    into their feedback; the grader never follows one.
-    """
-    for path in sorted(submission.folder.rglob("*")):
-        relative = path.relative_to(submission.folder)
-        if path.is_symlink():
-            return f"its folder holds a symbolic link, {relative}, which the grader does not follow"
-        if not (path.is_file() or path.is_dir()):
-            return f"its folder holds {relative}, which is not a regular file"
-    if not submission.notebook.is_file():
-        return f"it has no {submission.notebook.name}"
-    return ""
+    """Why a submission folder cannot be graded as it is ('' if it can): links and special files."""
+    return folder_refusal(submission.folder, submission.notebook)
 
 
 def find_submissions(course: Path, assignment: str, notebook_name: str, student: str | None) -> list[Submission]:
@@ -179,6 +173,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
 
     from . import sandboxed_execute
     from .grade_cells import fingerprint
+    from .refusal_reasons import reason_for
 
     course = Path(course_config.ROOT)
     results: dict[str, Future] = {}
@@ -197,7 +192,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 try:
                     cells = sanitized_cells(submission, known)
                 except Exception as error:  # noqa: BLE001 - nbgrader reports it again in its own pass
-                    failures[submission.student] = f"unreadable notebook ({type(error).__name__}: {error})"
+                    failures[submission.student] = reason_for(error)
                     bar.update(1)
                     continue
                 future = threads.submit(_run_when_open, opening, cells, submission.folder, pool)
@@ -208,9 +203,12 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 results[submission.student] = future
             sandboxed_execute.use_pool(pool, ready=opening)
             everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
-            nbgrader_status = _run_nbgrader(assignment, [s.student for s in todo if s.student not in refused],
-                                            everyone)
+            nbgrader_status, nbgrader_errors = _run_nbgrader(
+                assignment, [s.student for s in todo if s.student not in refused], everyone)
+            for student, error in nbgrader_errors.items():
+                failures.setdefault(student, reason_for(error))
             _record_without_grades(course_config, assignment, refused)
+            _record_why_not_graded(course, assignment, notebook_name, todo, failures)
         finally:
             sandboxed_execute.PREPARED.clear()
             sandboxed_execute.STAMPS.clear()
@@ -234,6 +232,17 @@ def _record_without_grades(course_config, assignment: str, students) -> None:
             gradebook.update_or_create_submission(assignment, student)
 
 
+def _record_why_not_graded(course: Path, assignment: str, notebook_name: str, todo, failures) -> None:
+    """A record per submission left without an autograded notebook (for its feedback page); none for the rest."""
+    from .ungraded_records import remove_record, write_record
+
+    for submission in todo:
+        if (course / "autograded" / submission.student / assignment / notebook_name).is_file():
+            remove_record(course, submission.student, assignment)
+        else:
+            write_record(course, submission.student, assignment, failures.get(submission.student, UNKNOWN_FAILURE))
+
+
 def _run_when_open(opening: Future, cells, folder: Path, pool):
     from .sandboxed_execute import run_submission
 
@@ -241,8 +250,11 @@ def _run_when_open(opening: Future, cells, folder: Path, pool):
     return run_submission(cells, folder, pool)
 
 
-def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> int:
-    """nbgrader's autograde, in this process, for exactly the students in `graded`."""
+def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> tuple[int, dict[str, BaseException]]:
+    """nbgrader's autograde, in this process, for exactly the students in `graded`.
+
+    Its exit status, and {student: the exception that made nbgrader give up on their submission}.
+    """
     from nbgrader.apps import AutogradeApp
 
     from .sandboxed_execute import RecordStamp
@@ -252,15 +264,39 @@ def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> in
     if excluded:
         argv.append(f"--CourseDirectory.student_id_exclude={','.join(excluded)}")
     app = AutogradeApp.instance()
+    errors = _NbgraderErrors()
     try:
         app.initialize(argv)
         app.log.setLevel(logging.ERROR)  # the summary below reports; nbgrader's per-cell warnings are noise here
+        app.log.addHandler(errors)
         steps = list(app.config.Autograde.autograde_preprocessors)
         app.config.Autograde.autograde_preprocessors = steps + [RecordStamp]
         app.start()
     except SystemExit as exit_:
-        return int(exit_.code or 0)
-    return 0
+        return int(exit_.code or 0), errors.by_student
+    finally:
+        app.log.removeHandler(errors)
+    return 0, errors.by_student
+
+
+class _NbgraderErrors(logging.Handler):
+    """Keeps, per student, the exception that made nbgrader give up on their submission.
+
+    nbgrader logs "There was an error processing assignment: <submitted/student/assignment>" from
+    inside its `except` block (BaseConverter.convert_notebooks), so the exception being handled
+    then is the one that stopped it.
+    """
+
+    GAVE_UP = "There was an error processing assignment: %s"
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.by_student: dict[str, BaseException] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if record.msg == self.GAVE_UP and record.args and error is not None:
+            self.by_student.setdefault(Path(str(record.args[0])).parent.name, error)
 
 
 def _print_summary(assignment, todo, results, failures, skipped, seconds, course, mode) -> None:
@@ -272,7 +308,7 @@ def _print_summary(assignment, todo, results, failures, skipped, seconds, course
             stopped[student] = future.result().stopped
     for submission in todo:
         if not (course / "autograded" / submission.student / assignment).is_dir():
-            failures.setdefault(submission.student, "nbgrader could not grade it (see the log above)")
+            failures.setdefault(submission.student, UNKNOWN_FAILURE)
     graded = len(todo) - len(failures)
     print(f"\n{assignment}: graded {graded} of {len(todo)} in {seconds:.1f} s "
           f"({seconds / max(len(todo), 1):.2f} s per submission)"

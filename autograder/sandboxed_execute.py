@@ -20,6 +20,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .batch_autograde import STAMP
 from .grade_cells import GradedCells, fingerprint, grade_cells
+from .submission_folder import SubmissionRefused, folder_refusal
 
 # (student, assignment, notebook fingerprint) -> Future[GradedCells], filled by the batch grader.
 PREPARED: dict[tuple, Future] = {}
@@ -73,12 +74,25 @@ class SandboxedExecute(NbGraderPreprocessor):
         if prepared is not None:
             graded = prepared.result()
         else:
+            self._refuse_links(info, resources)
             graded = run_submission(nb.cells, Path(resources["metadata"]["path"]))
         apply_graded(nb, graded)
         self.log.info("Graded %s/%s in a sandboxed kernel (%s mode)%s", info.get("student"),
                       info.get("assignment"), graded.mode or "unknown",
                       f"; the kernel stopped early: {graded.stopped}" if graded.stopped else "")
         return nb, resources
+
+
+    def _refuse_links(self, info: dict, resources: dict) -> None:
+        """In a plain `nbgrader autograde` (the batch grader refused these already): no links followed."""
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        folder = Path(coursedir.format_path(coursedir.submitted_directory, info.get("student"), info.get("assignment")))
+        notebook = folder / (resources.get("unique_key", "") + ".ipynb")
+        reason = folder_refusal(folder, notebook) if folder.is_dir() else ""
+        if reason:
+            raise SubmissionRefused(f"{info.get('student')}/{info.get('assignment')} was not graded: {reason}")
 
 
 def apply_graded(nb, graded: GradedCells) -> None:

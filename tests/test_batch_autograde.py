@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from test_course_pipeline import new_course, nbgrader, run, task_scores
+from autograder.batch_autograde import _NbgraderErrors
+from autograder.ungraded_records import record_path
+from test_course_pipeline import feedback_text, new_course, nbgrader, run, task_scores
 
 ASSIGNMENT = "02_sequential_model"
 
@@ -55,3 +62,45 @@ def test_one_student(course):
     summary = grade(course, "--student", "dan")
     assert graded_students(summary) == (1, 1)
     assert task_scores(course)["dan"][ASSIGNMENT]["model_tests"] == 5.0
+
+
+def test_nbgrader_refusals_are_kept_per_student():
+    """The exception nbgrader was handling when it logged that it gave up on a submission."""
+    errors, log = _NbgraderErrors(), logging.getLogger("test_nbgrader_refusals")
+    log.addHandler(errors)
+    try:
+        raise RuntimeError("Inconsistent checksums for cell model_tests")
+    except RuntimeError as error:
+        log.error("There was an error processing assignment: %s", f"/course/submitted/zoe/{ASSIGNMENT}")
+        log.error("There was an error processing assignment '%s' for student '%s'", ASSIGNMENT, "ada")
+        refused = error
+    finally:
+        log.removeHandler(errors)
+    log.error("There was an error processing assignment: %s", f"/course/submitted/ben/{ASSIGNMENT}")  # no exception
+    assert errors.by_student == {"zoe": refused}
+
+
+def test_a_notebook_that_could_not_be_graded_gets_a_page_until_it_is_fixed(tmp_path):
+    """The batch records why, `make feedback` shows it; once the student resubmits a notebook that can be
+    graded, the record is gone and nbgrader's page replaces that one."""
+    course = new_course(tmp_path)
+    notebook = course / "submitted" / "zoe" / ASSIGNMENT / "sequential_model.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text('{"cells": [\n  1,\n    oops')
+    reason = "your notebook is not valid JSON (line 3, column 5): it could not be opened"
+
+    refused = subprocess.run([sys.executable, "-m", "autograder.batch_autograde", ASSIGNMENT, "--student", "zoe"],
+                             cwd=course, capture_output=True, text=True, timeout=900,
+                             env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"))
+    assert refused.returncode == 1, "nbgrader's status: it could not grade the notebook"
+    assert f"\n  failed         zoe: {reason}\n" in refused.stdout, refused.stdout + refused.stderr
+    assert record_path(course, "zoe", ASSIGNMENT).is_file()
+    run(course, "autograder.generate_feedback", ASSIGNMENT, "--student", "zoe")
+    assert f"\nWhy: {reason}.\n" in feedback_text(course, "zoe", ASSIGNMENT)
+
+    shutil.copy(course / "submitted" / "ada" / ASSIGNMENT / "sequential_model.ipynb", notebook)
+    assert graded_students(grade(course, "--student", "zoe")) == (1, 1)
+    assert not record_path(course, "zoe", ASSIGNMENT).exists()
+    run(course, "autograder.generate_feedback", ASSIGNMENT, "--student", "zoe")
+    text = feedback_text(course, "zoe", ASSIGNMENT)
+    assert "could not be graded" not in text and "model: 6 of 6 points" in text

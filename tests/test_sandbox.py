@@ -7,8 +7,13 @@ its kernel a fresh kernel must still work.
 
 from __future__ import annotations
 
+import array
+import contextlib
+import fcntl
 import json
+import logging
 import os
+import subprocess
 import threading
 import time
 import uuid
@@ -19,9 +24,11 @@ import pytest
 
 import course_config
 from autograder.sandbox import Limits, SandboxError, SandboxPool
-from autograder.sandbox import problems, protocol, replies
+from autograder.sandbox import memory_cgroup, problems, protocol, replies
 from autograder.sandbox.captured_output import OutputLog
+from autograder.sandbox.memory_cgroup import KernelCgroup
 from autograder.sandbox.processes import Members, pids
+from autograder.sandbox.uid_leases import UidLease
 
 REPO = course_config.ROOT
 TEST_LIMITS = Limits(memory_bytes=3 * 2**29, cell_timeout=2.0, notebook_timeout=60.0, max_output_chars=1000,
@@ -54,6 +61,13 @@ def fallback_pool(pool):
 def namespaces(pool):
     if pool.mode != "namespaces":
         pytest.skip(f"this machine runs kernels in {pool.mode} mode")
+    return pool
+
+
+@pytest.fixture
+def cgroups(pool):
+    if pool.cgroup_parent is None:
+        pytest.skip(f"kernels get no memory cgroup on this machine: {pool.cgroup_problem}")
     return pool
 
 
@@ -240,6 +254,152 @@ def test_processes_that_together_use_too_much_memory_are_killed(pool, folder):
     assert (cell.status, cell.problem) == (
         "memory_limit", "your kernel was killed in this cell: it used more than 1.5 GiB of memory")
     assert_fresh_kernel_works(pool, folder)
+
+
+# -- memory cgroups (a root grader with a writable cgroup v1 memory controller) ------------------
+
+# `count` memfds of 50 MiB each, written and kept open but never mapped: in no process's PSS or RLIMIT_DATA.
+HOARD_MEMFDS = ("import os\n"
+                "chunk = b'm' * (10 << 20)\n"
+                "hoard = []\n"
+                "for index in range({count}):\n"
+                "    fd = os.memfd_create(f'hoard{{index}}')\n"
+                "    for _ in range(5):\n"
+                "        os.write(fd, chunk)\n"
+                "    hoard.append(fd)\n"
+                "len(hoard)")
+MEMFD_LIMITS = Limits(memory_bytes=3 * 2**29, cell_timeout=30.0)  # files of 50 MiB
+KERNEL_CGROUP = "next(line.split(':', 2)[2].strip() for line in open('/proc/self/cgroup') if ':memory:' in line)"
+
+
+def test_memory_hoarded_in_memfds_is_stopped_as_out_of_memory(cgroups, folder):
+    with cgroups.kernel(folder, limits=MEMFD_LIMITS) as kernel:
+        cell = kernel.run_cell(HOARD_MEMFDS.format(count=50))  # 2.5 GiB
+        cgroup = kernel.cgroup.path
+    assert (cell.status, cell.outputs, cell.problem) == (
+        "memory_limit", [], "your kernel was killed in this cell: it used more than 1.5 GiB of memory")
+    assert cell.seconds < 15.0  # stopped by the limit (~1.5 s here), not by the cell's 30 s
+    assert not cgroup.exists()
+    assert_fresh_kernel_works(cgroups, folder)
+
+
+def test_an_honest_kernel_runs_unhindered_in_its_own_memory_cgroup(cgroups, folder):
+    with cgroups.kernel(folder, limits=MEMFD_LIMITS) as kernel:
+        cells = [kernel.run_cell(code) for code in (
+            "import keras, numpy as np\n"
+            "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation='relu'),"
+            " keras.layers.Dense(1)])\n"
+            "model.compile('adam', 'mse')\n"
+            "model.fit(np.ones((64, 3)), np.ones((64, 1)), epochs=2, verbose=0)\n"
+            "model.predict(np.ones((2, 3)), verbose=0).shape",
+            HOARD_MEMFDS.format(count=10),  # 500 MiB, under the 1.5 GiB limit
+            f"import os\nprint(os.getuid())\n{KERNEL_CGROUP}")]
+        cgroup = kernel.cgroup
+        limits = {name: (cgroup.path / name).read_text() for name in (
+            "memory.limit_in_bytes", "memory.memsw.limit_in_bytes") if (cgroup.path / name).exists()}
+        members = cgroup.pids()
+        uid = int(cells[2].outputs[0]["text"])
+    seen_from_inside = "/" + str(cgroup.path.relative_to(memory_cgroup.DEFAULT_ROOT))
+    assert [(cell.status, cell.outputs) for cell in cells] == [
+        ("ok", [result("(2, 1)", 1)]), ("ok", [result("10", 2)]),
+        ("ok", [stdout(f"{uid}\n"), result(repr(seen_from_inside), 3)])]
+    assert cgroup.path == cgroups.cgroup_parent / f"autograder-sandbox-uid{uid}"
+    assert limits["memory.limit_in_bytes"] == f"{3 * 2**29}\n"
+    assert set(limits.values()) == {f"{3 * 2**29}\n"}  # memory and swap together, when swap is accounted
+    assert kernel.pid in members
+    assert not cgroup.path.exists()
+
+
+def test_a_kernels_memory_cgroup_goes_with_its_last_process(fallback_pool, folder):
+    """In fallback mode a child in a session of its own escapes the kernel's session, not its cgroup."""
+    if fallback_pool.cgroup_parent is None:
+        pytest.skip(f"kernels get no memory cgroup on this machine: {fallback_pool.cgroup_problem}")
+    with fallback_pool.kernel(folder) as kernel:
+        [output] = kernel.run_cell("import subprocess\n"
+                                   "subprocess.Popen(['sleep', '1000'], start_new_session=True).pid").outputs
+        pid = int(output["data"]["text/plain"])
+        cgroup = kernel.cgroup
+        assert pid in cgroup.pids()
+    assert not cgroup.path.exists()
+    assert wait_until_gone(pid)
+
+
+def test_a_cgroup_left_by_a_killed_grader_is_replaced(cgroups):
+    [lease] = UidLease.take(1)  # a uid of no running pool, as the killed grader's was
+    sleeper = subprocess.Popen(["sleep", "1000"])
+    try:
+        stale = cgroups.cgroup_parent / f"autograder-sandbox-uid{lease.uid}"
+        stale.mkdir()
+        (stale / "cgroup.procs").write_text(str(sleeper.pid))
+        fresh = KernelCgroup.create(cgroups.cgroup_parent, lease.uid, 2**29)
+        try:
+            assert (sleeper.wait(5.0), fresh.path, fresh.pids(), (fresh.path / "memory.limit_in_bytes").read_text()) \
+                == (-9, stale, [], f"{2**29}\n")
+        finally:
+            fresh.remove()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        lease.release()
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("root, problem", [
+    ("plain folder", "{parent} is not a memory cgroup (it has no memory.limit_in_bytes)"),
+    ("read-only cgroup", "{parent} is not writable: [Errno 1] Operation not permitted: "
+                         "'{parent}/autograder-sandbox-uid{uid}'"),
+])
+def test_without_a_writable_memory_cgroup_kernels_run_as_before(pool, tmp_path, folder, caplog, root, problem):
+    if not pool.uids:
+        pytest.skip("only a root grader makes memory cgroups")
+    parent = tmp_path / memory_cgroup.grader_cgroup().lstrip("/")
+    with contextlib.ExitStack() as stack:
+        if root == "read-only cgroup":  # looks like this process's memory cgroup; even root cannot write it
+            parent.mkdir(parents=True)
+            (parent / "memory.limit_in_bytes").write_text("9223372036854771712\n")
+            stack.enter_context(immutable(parent))
+        caplog.set_level(logging.WARNING, logger="autograder.sandbox.pool")
+        with SandboxPool(size=1, limits=TEST_LIMITS, preload=PRELOAD, collector=f"{ECHO}:collect",
+                         env=course_config.GRADING_ENV, memory_cgroup_root=tmp_path) as without:
+            with without.kernel(folder) as kernel:
+                cell = kernel.run_cell(KERNEL_CGROUP)
+                assert kernel.cgroup is None
+    [uid] = without.uids
+    assert (without.cgroup_parent, without.cgroup_problem) == (None, problem.format(parent=parent, uid=uid))
+    assert cell.outputs == [result(repr(memory_cgroup.grader_cgroup()), 1)]  # where the forkserver is
+    assert [record.getMessage() for record in caplog.records if record.name == "autograder.sandbox.pool"] == [
+        f"sandbox pool: 1 kernels at once, {without.mode} mode, uids {uid}-{uid}, no memory cgroups "
+        f"({without.cgroup_problem}): memory that no process maps, such as memfds, is not limited"]
+
+
+@contextlib.contextmanager
+def immutable(path: Path):
+    """Set the file system's immutable flag (chattr +i) on `path` for a while: nothing can be made in it."""
+    get_flags, set_flags, immutable_flag = 0x80086601, 0x40086602, 0x10  # FS_IOC_[GS]ETFLAGS, FS_IMMUTABLE_FL
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        flags = array.array("l", [0])
+        try:
+            fcntl.ioctl(fd, get_flags, flags, True)
+            fcntl.ioctl(fd, set_flags, array.array("l", [flags[0] | immutable_flag]))
+        except OSError as error:
+            pytest.skip(f"{path}'s file system has no immutable flag: {error}")
+        try:
+            yield
+        finally:
+            fcntl.ioctl(fd, set_flags, flags)
+    finally:
+        os.close(fd)
+
+
+def wait_until_gone(pid: int, seconds: float = 5.0) -> bool:
+    """Whether process `pid` is gone (a killed one is reaped by the forkserver a moment later)."""
+    deadline = time.monotonic() + seconds
+    while Path(f"/proc/{pid}").exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def test_printing_500_mb_keeps_the_head_only(pool, folder):

@@ -2,7 +2,8 @@
 
 The grader enforces the limits that student code could dodge from inside:
 the time per cell and per notebook, and the memory of all the kernel's
-processes together (checked a few times a second). A kernel that breaks a
+processes together (checked a few times a second; with a memory cgroup, an
+OOM kill in it counts as breaking that limit too). A kernel that breaks a
 limit, dies, or sends an invalid reply is killed with every process it
 started, and says why in `problem`; later calls return status "unusable".
 Use one Kernel from one thread at a time.
@@ -18,6 +19,7 @@ import time
 from . import problems, protocol, replies
 from .errors import SandboxError
 from .limits import Limits
+from .memory_cgroup import KernelCgroup
 from .processes import Members, kill_all, memory_bytes
 from .results import CellResult, FactsResult
 
@@ -30,12 +32,14 @@ STARTUP_SECONDS = 120.0  # the first kernel waits for the forkserver to import T
 class Kernel:
     """A running kernel, made by SandboxPool.kernel(): run_cell(), collect(), then close()."""
 
-    def __init__(self, popen, sock: socket.socket, limits: Limits, uid: int | None):
+    def __init__(self, popen, sock: socket.socket, limits: Limits, uid: int | None,
+                 cgroup: KernelCgroup | None = None):
         self._popen = popen
         self._sock = sock
         self._reader = protocol.FrameReader()
         self.limits = limits
         self._uid = uid
+        self.cgroup = cgroup  # its memory cgroup, removed by close(); None without one
         self.pid = popen.pid
         self.mode = ""
         self.problem = ""  # why the kernel is unusable; "" while it is usable
@@ -62,7 +66,8 @@ class Kernel:
             raise SandboxError(f"kernel {self.pid} runs as uid {ready['uid']}, not its slot's uid {self._uid}")
         self.mode, self.problem, self.notes = ready["mode"], ready["problem"], ready["notes"]
         self._uid = ready["uid"]  # None: it kept the grader's uid, so its session is what gets killed
-        log.info("kernel %s runs in %s mode", self.pid, self.mode)
+        log.info("kernel %s runs in %s mode, %s", self.pid, self.mode,
+                 f"memory cgroup {self.cgroup.path}" if self.cgroup else "no memory cgroup")
         for note in self.notes:
             log.debug("kernel %s: %s", self.pid, note)
 
@@ -110,6 +115,8 @@ class Kernel:
         self._closed = True
         try:
             self._kill()
+            if self.cgroup is not None:
+                self.cgroup.remove()
         finally:
             self._sock.close()
             self._popen.close()
@@ -137,6 +144,8 @@ class Kernel:
             message, status = None, "died"
         except protocol.ProtocolError as error:
             message, status = None, self._stop("bad_reply", problems.bad_reply(str(error), during))
+        if status == "died" and self._oom_killed():  # killed by its memory cgroup's OOM killer
+            status = "memory_limit"
         seconds = time.monotonic() - started
         self.seconds_used += seconds
         if status == "timeout":
@@ -167,7 +176,7 @@ class Kernel:
                 self._reader.feed(data)
             elif self._popen.sentinel in readable:
                 return None, "died"
-            elif check_memory and memory_bytes(self._members()) > self.limits.memory_bytes:
+            elif check_memory and (self._oom_killed() or memory_bytes(self._members()) > self.limits.memory_bytes):
                 return None, "memory_limit"
 
     def _stop(self, status: str, problem: str) -> str:
@@ -184,6 +193,9 @@ class Kernel:
         while self._popen.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         return self._popen.poll()
+
+    def _oom_killed(self) -> bool:
+        return self.cgroup is not None and self.cgroup.oom_killed()
 
     def _members(self) -> Members:
         return Members(uid=self._uid) if self._uid is not None else Members(sid=self.pid)

@@ -3,6 +3,7 @@
 `KernelJob` is what the grader sends to a fresh fork of the forkserver. Before
 any student code runs, the kernel
   1. starts its own session, dies with the forkserver, drops the fds it inherited,
+     and joins its memory cgroup when the pool made one (so do all the processes it starts),
   2. imports the preload modules and the facts collector (a failure is loud),
   3. namespaces mode (root, unshare works): private mounts, network, IPC and hostname;
      a fresh /tmp holding a copy of the student's folder; the hidden paths covered;
@@ -27,7 +28,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import mounts, privileges, protocol, workdir
+from . import memory_cgroup, mounts, privileges, protocol, workdir
 from .cell_runner import CellRunner
 from .limits import Limits
 from .problems import files_not_copied
@@ -46,6 +47,7 @@ class KernelPlan:
     isolation: str = "auto"            # "auto", "namespaces" or "fallback"
     uid: int | None = None             # the slot's own uid, when the grader is root
     fallback_dir: str = ""             # an empty directory for fallback mode's working copy
+    memory_cgroup: str = ""            # the cgroup to join before anything else, "" for none
 
 
 class KernelJob:
@@ -71,6 +73,8 @@ def serve(sock, plan: KernelPlan) -> int:
     privileges.die_with_parent(forkserver_pid)
     _close_inherited_fds()
     try:
+        if plan.memory_cgroup:
+            memory_cgroup.join(plan.memory_cgroup)
         collector = _import_collector(plan)
         mode, uid, problem, notes = _seal(plan, forkserver_pid)
         runner = _start_shell(plan.limits)

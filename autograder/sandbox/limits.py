@@ -13,7 +13,8 @@ from dataclasses import dataclass, fields
 @dataclass(frozen=True)
 class Limits:
     # Bytes of memory: each process's RLIMIT_DATA (a bigger allocation raises MemoryError),
-    # and the most all the kernel's processes may hold together (the parent kills it beyond).
+    # and the most all the kernel's processes may hold together (the parent kills it beyond), as the limit of
+    # its memory cgroup too when it has one (memory_cgroup.py: memfds and files in its /tmp count as well).
     memory_bytes: int = 3 * 2**30
     # Seconds one cell (or one fact collection) may run.
     cell_timeout: float = 60.0

@@ -15,6 +15,11 @@ uid") is exact. `pool.mode` says which isolation this machine gives:
 "namespaces" (root and unshare work: private filesystem view, no network) or
 "fallback" (time, memory and process limits, and the kill sweep, only; as a
 non-root grader, the sweep covers the kernel's session only).
+A root grader also gives each kernel a memory cgroup limited to the kernel's
+memory limit (memory_cgroup.py), so memory that no process maps (memfds,
+shared memory, files in its /tmp) counts too; `pool.cgroup_parent` says
+where they are made, or `pool.cgroup_problem` why they are not (the
+PSS check and RLIMIT_DATA still apply).
 """
 
 from __future__ import annotations
@@ -29,11 +34,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import launcher
+from . import launcher, memory_cgroup
 from .errors import SandboxError
 from .kernel import Kernel
 from .kernel_process import KernelJob, KernelPlan
 from .limits import Limits
+from .memory_cgroup import KernelCgroup
 from .processes import Members, kill_all
 from .uid_leases import UidLease
 
@@ -47,7 +53,8 @@ ISOLATIONS = ("auto", "namespaces", "fallback")
 class SandboxPool:
     def __init__(self, size: int = 2, limits: Limits | None = None, hidden_paths=(),
                  preload: tuple[str, ...] = DEFAULT_PRELOAD, collector: str = DEFAULT_COLLECTOR,
-                 env: dict[str, str] | None = None, isolation: str = "auto"):
+                 env: dict[str, str] | None = None, isolation: str = "auto",
+                 memory_cgroup_root=memory_cgroup.DEFAULT_ROOT):
         if size < 1:
             raise ValueError(f"SandboxPool size must be at least 1, got {size}")
         if isolation not in ISOLATIONS:
@@ -62,6 +69,9 @@ class SandboxPool:
         self.env = dict(env or {})
         self.isolation = isolation
         self.mode = ""
+        self.memory_cgroup_root = memory_cgroup_root  # None: no memory cgroups
+        self.cgroup_parent: Path | None = None  # where kernels' memory cgroups are made, None: they are not
+        self.cgroup_problem = ""  # why kernels get no memory cgroup
         self._leases: list[UidLease] = []
         self._free: queue.Queue = queue.Queue()
         self._active: set[Kernel] = set()
@@ -88,6 +98,7 @@ class SandboxPool:
                     kill_all(Members(uid=lease.uid))
             for slot in range(self.size):
                 self._free.put(self._leases[slot].uid if self._leases else None)
+            self.cgroup_parent, self.cgroup_problem = self._memory_cgroups()
             launcher.start_forkserver(self.preload, self.env)
             self._forkserver = True
             with tempfile.TemporaryDirectory(prefix="sandbox-warmup-") as empty:
@@ -97,8 +108,11 @@ class SandboxPool:
             self.close()
             raise
         uids = f"uids {self._leases[0].uid}-{self._leases[-1].uid}" if self._leases else "the grader's uid"
-        (log.info if self.mode == "namespaces" else log.warning)(
-            "sandbox pool: %s kernels at once, %s mode, %s", self.size, self.mode, uids)
+        cgroups = (f"a memory cgroup per kernel in {self.cgroup_parent}" if self.cgroup_parent else
+                   f"no memory cgroups ({self.cgroup_problem}): memory that no process maps, such as memfds, "
+                   f"is not limited")
+        (log.info if self.mode == "namespaces" and self.cgroup_parent else log.warning)(
+            "sandbox pool: %s kernels at once, %s mode, %s, %s", self.size, self.mode, uids, cgroups)
         return self
 
     @property
@@ -152,19 +166,44 @@ class SandboxPool:
         for lease in self._leases:
             lease.release()
 
+    def _memory_cgroups(self) -> tuple[Path | None, str]:
+        """(where kernels' memory cgroups go, "") or (None, why they get none), after a trial cgroup per slot."""
+        if self.memory_cgroup_root is None:
+            return None, "turned off (memory_cgroup_root=None)"
+        if not self._leases:
+            return None, "the grader is not root"
+        parent, problem = memory_cgroup.kernels_parent(self.memory_cgroup_root)
+        if parent is None:
+            return None, problem
+        try:
+            for lease in self._leases:  # also removes the cgroups a killed grader left for these uids
+                KernelCgroup.create(parent, lease.uid, self.limits.memory_bytes).remove()
+        except OSError as error:
+            return None, f"{parent} is not writable: {error}"
+        return parent, ""
+
     def _start(self, files_dir: Path, limits: Limits, uid: int | None, scratch: str) -> Kernel:
+        cgroup = None
+        if self.cgroup_parent is not None and uid is not None:
+            try:
+                cgroup = KernelCgroup.create(self.cgroup_parent, uid, limits.memory_bytes)
+            except OSError as error:
+                raise SandboxError(f"the memory cgroup of uid {uid}'s kernel could not be made: {error}") from None
         plan = KernelPlan(files_dir=str(files_dir.resolve()), limits=limits, collector=self.collector,
                           preload=self.preload, env=self.env, hidden_paths=self.hidden_paths,
-                          isolation=self.isolation, uid=uid, fallback_dir=scratch)
+                          isolation=self.isolation, uid=uid, fallback_dir=scratch,
+                          memory_cgroup=str(cgroup.path) if cgroup else "")
         ours, theirs = socket.socketpair()
         try:
             popen = launcher.launch(KernelJob(theirs, plan))
         except BaseException:
             ours.close()
+            if cgroup is not None:
+                cgroup.remove()
             raise
         finally:
             theirs.close()
-        kernel = Kernel(popen, ours, limits, uid)
+        kernel = Kernel(popen, ours, limits, uid, cgroup)
         with self._lock:
             self._active.add(kernel)
         try:

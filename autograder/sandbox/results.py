@@ -6,6 +6,7 @@ Statuses (both results):
   "raised"        the facts collector raised (`error` has the traceback); still usable
   "timeout"       killed: the cell or the whole notebook ran out of time
   "memory_limit"  killed: its processes used more than Limits.memory_bytes together
+                  (the grader's check saw it, or its memory cgroup's OOM killer acted)
   "died"          the kernel exited or crashed (os._exit, segfault, abort, ...)
   "bad_reply"     killed: it sent something that is not a valid reply
   "unusable"      not run: the kernel had already stopped (`problem` says why)
