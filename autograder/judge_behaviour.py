@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model_behaviour import MAX_WEIGHTS
 from .numpy_activations import ACTIVATIONS
-from .probe_inputs import probe_batch, probe_width
+from .probe_inputs import MAX_WEIGHTS, probe_batch, probe_width
 from .reported_arrays import reported_array
 
 MISMATCH = "computes something other than its layers' activation(x @ kernel + bias) on new inputs"

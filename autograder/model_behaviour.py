@@ -14,11 +14,8 @@ from builtins import type  # bound now: a notebook that patches builtins does no
 
 from . import plain_data
 from .describe_model import ModelFacts
-from .probe_inputs import BATCH, probe_batch, probe_width
+from .probe_inputs import BATCH, MAX_WEIGHTS, probe_batch, probe_width
 from .student_code import describe_error
-
-# Above this many weights a model is reported without them (and judged without a reference).
-MAX_WEIGHTS = 200_000
 
 
 def probe_model(model, facts: ModelFacts, default_width: int, seed: int) -> tuple[dict, list]:

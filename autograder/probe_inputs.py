@@ -13,6 +13,8 @@ import secrets
 import numpy as np
 
 BATCH = 7
+# Above this many weights a model is reported without them (and judged without a reference).
+MAX_WEIGHTS = 200_000
 
 
 def new_seed() -> int:
