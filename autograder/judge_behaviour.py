@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .numpy_activations import ACTIVATIONS
-from .probe_inputs import MAX_WEIGHTS, probe_batch, probe_width
+from .probe_inputs import MAX_WEIGHTS, probe_batch, probe_dims
 from .reported_arrays import reported_array
 
 MISMATCH = "computes something other than its layers' activation(x @ kernel + bias) on new inputs"
@@ -33,7 +33,7 @@ def behaviour_problem(facts: dict, default_width: int, seed: int) -> str | None:
         return MISMATCH
     if not np.all(np.isfinite(got)):
         return "returned values that are not finite (nan or inf) on new inputs"
-    expected = _reference(facts["layers"], probe_batch(seed, probe_width(facts["input_shape"], default_width)))
+    expected = _reference(facts["layers"], probe_batch(seed, probe_dims(facts["input_shape"], default_width)))
     if isinstance(expected, str):
         return expected
     if expected is not None and (expected.shape != got.shape

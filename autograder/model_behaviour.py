@@ -14,7 +14,7 @@ from builtins import type  # bound now: a notebook that patches builtins does no
 
 from . import plain_data
 from .describe_model import ModelFacts
-from .probe_inputs import BATCH, MAX_WEIGHTS, probe_batch, probe_width
+from .probe_inputs import MAX_WEIGHTS, batch_words, probe_batch, probe_dims
 from .student_code import describe_error
 
 
@@ -22,13 +22,12 @@ def probe_model(model, facts: ModelFacts, default_width: int, seed: int) -> tupl
     """({'outputs': array} or {'error': sentence}, each layer's weights or None)."""
     import keras
 
-    width = probe_width(facts.input_shape, default_width)
+    dims = probe_dims(facts.input_shape, default_width)
     try:
-        got = keras.ops.convert_to_numpy(model(probe_batch(seed, width), training=False))
+        got = keras.ops.convert_to_numpy(model(probe_batch(seed, dims), training=False))
         behaviour = {"outputs": plain_data.plain_array(got)}
     except Exception as error:  # noqa: BLE001 - the student's model, any failure is feedback
-        behaviour = {"error": f"raised {describe_error(error)} when given a batch of {BATCH} rows of "
-                              f"{width} values"}
+        behaviour = {"error": f"raised {describe_error(error)} when given {batch_words(dims)}"}
     return behaviour, _weights(facts)
 
 

@@ -21,12 +21,20 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def probe_width(input_shape, default: int) -> int:
-    """How many values per row: the model's own declared width, else the task's."""
-    if input_shape is not None and len(input_shape) == 1 and isinstance(input_shape[0], int):
-        return int(input_shape[0])
-    return int(default)
+def probe_dims(input_shape, default: int) -> tuple[int, ...]:
+    """One sample's shape: the model's own declared input shape if it is fully known, else (default,)."""
+    if input_shape and all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= 10_000 for n in input_shape) \
+            and len(input_shape) <= 4:
+        return tuple(int(n) for n in input_shape)
+    return (int(default),)
 
 
-def probe_batch(seed: int, width: int) -> np.ndarray:
-    return np.random.default_rng(seed).normal(size=(BATCH, width)).astype("float32")
+def probe_batch(seed: int, dims: tuple[int, ...]) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=(BATCH, *dims)).astype("float32")
+
+
+def batch_words(dims: tuple[int, ...]) -> str:
+    """'a batch of 7 rows of 3 values', or of 7 samples of shape (1, 3)."""
+    if len(dims) == 1:
+        return f"a batch of {BATCH} rows of {dims[0]} values"
+    return f"a batch of {BATCH} samples of shape {dims}"

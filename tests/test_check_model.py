@@ -108,6 +108,9 @@ FAULTS = {
     "wrong input shape": (
         _stack(*GOOD, first="keras.Input((4,)), "), 5.0,
         ["`model` takes inputs of shape (4,); the task's network takes 3 inputs per sample, shape (3,)."]),
+    "input shape with an extra axis": (
+        _stack(*GOOD, first="keras.Input((1, 3)), "), 5.0,
+        ["`model` takes inputs of shape (1, 3); the task's network takes 3 inputs per sample, shape (3,)."]),
     "extra layer": (
         _stack(GOOD[0], GOOD[1], "Dense(4, activation='relu')", GOOD[2]), 5.0,
         ["`model` has 4 layers after its input (Dense, Dense, Dense, Dense); the task's network has 3."]),

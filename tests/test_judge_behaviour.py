@@ -110,7 +110,7 @@ def test_a_model_that_raises_on_new_inputs_scores_zero():
 def test_a_report_whose_weights_give_its_outputs_is_a_correct_network():
     """The design's limit: writing down a correct network's weights and outputs is writing a correct network."""
     request = facts_request(CALL)
-    x = probe_batch(request["seed"], 3).astype("float64")
+    x = probe_batch(request["seed"], (3,)).astype("float64")
     sizes, layers, out = [3, 5, 4, 2], [], x
     for n_in, units, activation in zip(sizes, sizes[1:], ["relu", "relu", "sigmoid"]):
         kernel, bias = np.full((n_in, units), 0.1), np.zeros(units)
