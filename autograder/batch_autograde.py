@@ -51,11 +51,6 @@ class Submission:
         return h.hexdigest()
 
 
-def refusal(submission: Submission) -> str:
-    """Why a submission folder cannot be graded as it is ('' if it can): links and special files."""
-    return folder_refusal(submission.folder, submission.notebook)
-
-
 def find_submissions(course: Path, assignment: str, notebook_name: str, student: str | None) -> list[Submission]:
     pattern = f"{student or '*'}/{assignment}"
     found = []
@@ -184,7 +179,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
         try:
             known = gradebook_cells(course_config, assignment)
             for submission in todo:
-                reason = refusal(submission)
+                reason = folder_refusal(submission.folder, submission.notebook)
                 if reason:
                     refused[submission.student] = failures[submission.student] = reason
                     bar.update(1)
@@ -208,7 +203,11 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
             for student, error in nbgrader_errors.items():
                 failures.setdefault(student, reason_for(error))
             _record_without_grades(course_config, assignment, refused)
-            _record_why_not_graded(course, assignment, notebook_name, todo, failures)
+            ungraded = [s.student for s in todo
+                        if not (course / "autograded" / s.student / assignment / notebook_name).is_file()]
+            for student in ungraded:
+                failures.setdefault(student, UNKNOWN_FAILURE)
+            _record_why_not_graded(course, assignment, todo, {student: failures[student] for student in ungraded})
         finally:
             sandboxed_execute.PREPARED.clear()
             sandboxed_execute.STAMPS.clear()
@@ -216,7 +215,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
             for future in results.values():
                 future.cancel()
 
-    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, course, pool.mode)
+    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, pool.mode)
     return nbgrader_status
 
 
@@ -232,15 +231,16 @@ def _record_without_grades(course_config, assignment: str, students) -> None:
             gradebook.update_or_create_submission(assignment, student)
 
 
-def _record_why_not_graded(course: Path, assignment: str, notebook_name: str, todo, failures) -> None:
-    """A record per submission left without an autograded notebook (for its feedback page); none for the rest."""
+def _record_why_not_graded(course: Path, assignment: str, todo, ungraded: dict[str, str]) -> None:
+    """A record per submission left without an autograded notebook, saying why (for its feedback page);
+    none for the rest."""
     from .ungraded_records import remove_record, write_record
 
     for submission in todo:
-        if (course / "autograded" / submission.student / assignment / notebook_name).is_file():
-            remove_record(course, submission.student, assignment)
+        if submission.student in ungraded:
+            write_record(course, submission.student, assignment, ungraded[submission.student])
         else:
-            write_record(course, submission.student, assignment, failures.get(submission.student, UNKNOWN_FAILURE))
+            remove_record(course, submission.student, assignment)
 
 
 def _run_when_open(opening: Future, cells, folder: Path, pool):
@@ -299,16 +299,13 @@ class _NbgraderErrors(logging.Handler):
             self.by_student.setdefault(Path(str(record.args[0])).parent.name, error)
 
 
-def _print_summary(assignment, todo, results, failures, skipped, seconds, course, mode) -> None:
+def _print_summary(assignment, todo, results, failures, skipped, seconds, mode) -> None:
     stopped = {}
     for student, future in results.items():
         if future.exception() is not None:
             failures[student] = f"{type(future.exception()).__name__}: {future.exception()}"
         elif future.result().stopped:
             stopped[student] = future.result().stopped
-    for submission in todo:
-        if not (course / "autograded" / submission.student / assignment).is_dir():
-            failures.setdefault(submission.student, UNKNOWN_FAILURE)
     graded = len(todo) - len(failures)
     print(f"\n{assignment}: graded {graded} of {len(todo)} in {seconds:.1f} s "
           f"({seconds / max(len(todo), 1):.2f} s per submission)"

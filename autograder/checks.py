@@ -38,7 +38,7 @@ def _model_request(name, a):
 
 def _builder_request(name, a):
     calls = builder_calls(a["calls"])
-    return {"calls": [list(args) for args in calls], "widths": [int(args[1]) for args in calls], "seed": new_seed()}
+    return {"calls": [list(c.args) for c in calls], "widths": [c.n_features for c in calls], "seed": new_seed()}
 
 
 CHECKS = {
@@ -56,7 +56,7 @@ CHECKS = {
         ("cases", "points", "what")),
     "check_model_builder": Check(
         _builder_request,
-        lambda name, facts, a, r: judge_model_builder(name, facts, a["calls"], r["seed"]),
+        lambda name, facts, a, r: judge_model_builder(name, facts, builder_calls(a["calls"]), r["seed"]),
         ("calls", "points")),
     "check_choices": Check(
         lambda name, a: {"keys": choice_keys(a["expected"], a["kind"])},

@@ -16,6 +16,8 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+from nbgrader.utils import is_grade, is_solution
+
 from .checks import facts_request, judge_facts, points_of
 from .findings import failed
 from .hidden_call import parse_hidden_call
@@ -36,9 +38,8 @@ class GradedCells:
 
 def is_test_cell(cell) -> bool:
     """An autograded code cell nbgrader knows: its grade_id survived sanitizing, so its source is the gradebook's."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return (cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
-            and bool(meta.get("grade_id")))
+    return (cell.cell_type == "code" and bool(is_grade(cell)) and not is_solution(cell)
+            and bool(cell.metadata["nbgrader"].get("grade_id")))
 
 
 def fingerprint(cells: list) -> str:

@@ -8,6 +8,8 @@ outputs on new inputs (`judge_behaviour`) scores 0 for its call.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import activation_names
 from .errors import SpecError
 from .findings import Finding, failed, judged
@@ -18,28 +20,37 @@ from .student_code import call_text
 CHECKS_PER_CALL = 5
 
 
-def builder_calls(calls: list[dict]) -> list[tuple]:
-    """The argument tuples of the calls; a malformed spec is the instructor's error."""
-    try:
-        return [tuple(spec["args"]) for spec in calls]
-    except (KeyError, TypeError) as error:
-        raise SpecError(f"check_model_builder calls are {{'args': (...), 'output_activation': ...}}; got {calls!r}") from error
+@dataclass(frozen=True)
+class BuilderCall:
+    """One call the check makes: its arguments, and what the model it returns must have."""
+
+    args: tuple
+    n_features: int
+    n_outputs: int
+    activations: tuple[str, ...]
 
 
-def judge_model_builder(name: str, facts: dict, calls: list[dict], seed: int) -> list[Finding]:
-    """Findings for each call's model; call k's model was probed from `seed + k`."""
-    findings = []
-    for number, (spec, result) in enumerate(zip(calls, facts["results"])):
+def builder_calls(calls: list[dict]) -> list[BuilderCall]:
+    """The calls of the instructor's spec; a malformed one is the instructor's error."""
+    parsed = []
+    for spec in calls:
         try:
             args = tuple(spec["args"])
-            n_features, n_outputs = int(args[1]), int(args[2])
-            activations = activation_names.accepted(spec["output_activation"])
+            parsed.append(BuilderCall(args, int(args[1]), int(args[2]),
+                                      activation_names.accepted(spec["output_activation"])))
         except (KeyError, IndexError, TypeError, ValueError) as error:
             raise SpecError("check_model_builder calls are {'args': (problem, n_features, n_outputs), "
                             f"'output_activation': name}}; got {spec!r}") from error
-        weight = 1.0 / (len(calls) * CHECKS_PER_CALL)
-        findings += _judge_call(call_text(name, args), result, n_features, n_outputs, activations, weight,
-                                seed + number)
+    return parsed
+
+
+def judge_model_builder(name: str, facts: dict, calls: list[BuilderCall], seed: int) -> list[Finding]:
+    """Findings for each call's model; call k's model was probed from `seed + k`."""
+    weight = 1.0 / (len(calls) * CHECKS_PER_CALL)
+    findings = []
+    for number, (call, result) in enumerate(zip(calls, facts["results"])):
+        findings += _judge_call(call_text(name, call.args), result, call.n_features, call.n_outputs,
+                                call.activations, weight, seed + number)
     return findings
 
 

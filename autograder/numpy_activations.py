@@ -34,6 +34,19 @@ def _hard_sigmoid(x):
     return np.clip(x / 6.0 + 0.5, 0.0, 1.0)
 
 
+def _silu(x):
+    return x * _sigmoid(x)
+
+
+def _hard_silu(x):
+    return x * _hard_sigmoid(x)
+
+
+def _log_softmax(x):
+    shifted = x - x.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
 ACTIVATIONS = {
     "linear": lambda x: x,
     "relu": lambda x: np.maximum(x, 0.0),
@@ -44,16 +57,15 @@ ACTIVATIONS = {
     "selu": lambda x: _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0.0))),
     "softplus": _softplus,
     "softsign": lambda x: x / (1.0 + np.abs(x)),
-    "silu": lambda x: x * _sigmoid(x),
-    "swish": lambda x: x * _sigmoid(x),
+    "silu": _silu,
+    "swish": _silu,
     "gelu": lambda x: 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0))),
     "exponential": np.exp,
     "leaky_relu": lambda x: np.where(x > 0, x, 0.2 * x),
     "relu6": lambda x: np.clip(x, 0.0, 6.0),
     "hard_sigmoid": _hard_sigmoid,
-    "hard_silu": lambda x: x * _hard_sigmoid(x),
-    "hard_swish": lambda x: x * _hard_sigmoid(x),
+    "hard_silu": _hard_silu,
+    "hard_swish": _hard_silu,
     "mish": lambda x: x * np.tanh(_softplus(x)),
-    "log_softmax": lambda x: x - x.max(axis=-1, keepdims=True)
-    - np.log(np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)),
+    "log_softmax": _log_softmax,
 }

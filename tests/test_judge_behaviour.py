@@ -121,3 +121,12 @@ def test_a_report_whose_weights_give_its_outputs_is_a_correct_network():
     forged = {"kind": "model", "class_name": "Sequential", "input_shape": [3], "layers": layers,
               "behaviour": {"outputs": {"shape": list(out.shape), "values": out.ravel().tolist()}}}
     assert judged(request, forged) == (6.0, [])
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_the_graders_numpy_activation_matches_keras(name):
+    import keras
+
+    x = np.random.default_rng(0).normal(scale=3.0, size=(7, 5)).astype("float32")
+    expected = keras.ops.convert_to_numpy(keras.activations.get(name)(x))
+    assert np.allclose(ACTIVATIONS[name](x.astype("float64")), expected, rtol=1e-5, atol=1e-6)
