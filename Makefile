@@ -27,16 +27,16 @@ release: venv
 	for id in $(ASSIGNMENTS); do nbgrader generate_assignment $$id --force || exit 1; done
 
 # Grade the new or changed submissions under submitted/*/<id>/ (STUDENT=<id> for one, ALL=1 to regrade
-# all): sandboxed kernels in parallel, then nbgrader records the grades (autograder/batch_autograde.py).
+# all): sandboxed kernels in parallel, then nbgrader records the grades (autograder/pipeline/batch_autograde.py).
 autograde: venv
 	$(require-assignment)
-	$(PY) -m autograder.batch_autograde $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT)) $(if $(ALL),--all)
+	$(PY) -m autograder.pipeline.batch_autograde $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT)) $(if $(ALL),--all)
 
 # autograded/*/<id>/ (or only STUDENT's) -> feedback/*/<id>/*.html: hidden tests' source hidden, results kept;
-# a notebook that could not be graded gets a page saying why (autograder/generate_feedback.py).
+# a notebook that could not be graded gets a page saying why (autograder/pipeline/generate_feedback.py).
 feedback: venv
 	$(require-assignment)
-	$(PY) -m autograder.generate_feedback $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT))
+	$(PY) -m autograder.pipeline.generate_feedback $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT))
 
 # Every student's score per assignment, from gradebook.db.
 grades: venv

@@ -104,8 +104,8 @@ def configure(c):
     from nbgrader.converters import GenerateAssignment
     from nbgrader.preprocessors import GetGrades
 
-    from autograder.hide_hidden_tests import HideHiddenTests
-    from autograder.stable_cell_ids import StableCellIds
+    from autograder.pipeline.hide_hidden_tests import HideHiddenTests
+    from autograder.pipeline.stable_cell_ids import StableCellIds
 
     c.CourseDirectory.root = str(ROOT)
     c.CourseDirectory.course_id = COURSE_ID
@@ -123,7 +123,7 @@ def configure(c):
         from nbgrader.converters import Autograde
         from nbgrader.preprocessors import Execute
 
-        from autograder.sandboxed_execute import SandboxedExecute
+        from autograder.pipeline.sandboxed_execute import SandboxedExecute
 
         steps = Autograde.class_traits()["autograde_preprocessors"].default()
         c.Autograde.autograde_preprocessors = [SandboxedExecute if step is Execute else step for step in steps]

@@ -10,15 +10,15 @@ config, the batch grader) do not pay for NumPy and Keras up front.
 from importlib import import_module
 
 _EXPORTS = {
-    "SpecError": "errors",
-    "check_choices": "notebook_checks",
-    "check_dense_forward": "notebook_checks",
-    "check_model": "notebook_checks",
-    "check_model_builder": "notebook_checks",
-    "check_returns": "notebook_checks",
-    "expect_callable": "visible_checks",
-    "expect_dict": "visible_checks",
-    "expect_model": "visible_checks",
+    "SpecError": "shared.errors",
+    "check_choices": "in_kernel.notebook_checks",
+    "check_dense_forward": "in_kernel.notebook_checks",
+    "check_model": "in_kernel.notebook_checks",
+    "check_model_builder": "in_kernel.notebook_checks",
+    "check_returns": "in_kernel.notebook_checks",
+    "expect_callable": "in_kernel.visible_checks",
+    "expect_dict": "in_kernel.visible_checks",
+    "expect_model": "in_kernel.visible_checks",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -3,7 +3,7 @@
 Builds N realistic submissions of one assignment (the sample students' answers,
 correct and wrong, cycled), grades the same files twice in two copies of the
 course: once with stock nbgrader (its own Execute: a Jupyter kernel per
-submission, one after another) and once with `python -m autograder.batch_autograde`
+submission, one after another) and once with `python -m autograder.pipeline.batch_autograde`
 (sandboxed kernels forked from a warm pool, in parallel). Checks that both
 gradebooks hold exactly the same grades and prints seconds per submission,
 the ratio, and the peak memory of each run's process tree. A benchmark, not a
@@ -106,7 +106,7 @@ def main() -> int:
         print(f"{args.n} submissions of {args.assignment}, {os.cpu_count()} cores")
         stock_s, stock_mem = timed([*nbgrader, "autograde", args.assignment, "--force"], stock,
                                    dict(env, AUTOGRADER_EXECUTOR="stock"))
-        fast_s, fast_mem = timed([sys.executable, "-m", "autograder.batch_autograde", args.assignment, "--all"],
+        fast_s, fast_mem = timed([sys.executable, "-m", "autograder.pipeline.batch_autograde", args.assignment, "--all"],
                                  fast, env)
         same = grades(stock, args.assignment) == grades(fast, args.assignment)
         print(f"stock nbgrader autograde : {stock_s:7.1f} s  {stock_s / args.n:6.2f} s/submission  "

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch_autograde import _NbgraderErrors
-from autograder.ungraded_records import record_path
+from autograder.pipeline.batch_autograde import _NbgraderErrors
+from autograder.pipeline.ungraded_records import record_path
 from test_course_pipeline import feedback_text, new_course, nbgrader, run, task_scores
 
 ASSIGNMENT = "02_sequential_model"
@@ -28,7 +28,7 @@ def course(tmp_path_factory):
 
 
 def grade(course, *args: str) -> str:
-    return run(course, "autograder.batch_autograde", ASSIGNMENT, *args).stdout
+    return run(course, "autograder.pipeline.batch_autograde", ASSIGNMENT, *args).stdout
 
 
 def graded_students(summary: str) -> tuple[int, int]:
@@ -89,18 +89,18 @@ def test_a_notebook_that_could_not_be_graded_gets_a_page_until_it_is_fixed(tmp_p
     notebook.write_text('{"cells": [\n  1,\n    oops')
     reason = "your notebook is not valid JSON (line 3, column 5): it could not be opened"
 
-    refused = subprocess.run([sys.executable, "-m", "autograder.batch_autograde", ASSIGNMENT, "--student", "zoe"],
+    refused = subprocess.run([sys.executable, "-m", "autograder.pipeline.batch_autograde", ASSIGNMENT, "--student", "zoe"],
                              cwd=course, capture_output=True, text=True, timeout=900,
                              env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"))
     assert refused.returncode == 1, "nbgrader's status: it could not grade the notebook"
     assert f"\n  failed         zoe: {reason}\n" in refused.stdout, refused.stdout + refused.stderr
     assert record_path(course, "zoe", ASSIGNMENT).is_file()
-    run(course, "autograder.generate_feedback", ASSIGNMENT, "--student", "zoe")
+    run(course, "autograder.pipeline.generate_feedback", ASSIGNMENT, "--student", "zoe")
     assert f"\nWhy: {reason}.\n" in feedback_text(course, "zoe", ASSIGNMENT)
 
     shutil.copy(course / "submitted" / "ada" / ASSIGNMENT / "sequential_model.ipynb", notebook)
     assert graded_students(grade(course, "--student", "zoe")) == (1, 1)
     assert not record_path(course, "zoe", ASSIGNMENT).exists()
-    run(course, "autograder.generate_feedback", ASSIGNMENT, "--student", "zoe")
+    run(course, "autograder.pipeline.generate_feedback", ASSIGNMENT, "--student", "zoe")
     text = feedback_text(course, "zoe", ASSIGNMENT)
     assert "could not be graded" not in text and "model: 6 of 6 points" in text

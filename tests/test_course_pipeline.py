@@ -61,7 +61,7 @@ def new_course(root: Path) -> Path:
 def course(tmp_path_factory) -> Path:
     root = new_course(tmp_path_factory.mktemp("course"))
     for assignment in course_config.ASSIGNMENTS:
-        run(root, "autograder.batch_autograde", assignment)
+        run(root, "autograder.pipeline.batch_autograde", assignment)
         nbgrader(root, "generate_feedback", assignment, "--force")
     nbgrader(root, "export", "--to", str(root / "grades.csv"))
     return root

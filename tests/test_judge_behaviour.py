@@ -12,12 +12,12 @@ import copy
 import numpy as np
 import pytest
 
-from autograder.checks import facts_request, judge_facts
-from autograder.collect_facts import collect
-from autograder.findings import score
-from autograder.hidden_call import HiddenCall
-from autograder.numpy_activations import ACTIVATIONS
-from autograder.probe_inputs import probe_batch
+from autograder.judging.checks import facts_request, judge_facts
+from autograder.in_kernel.collect_facts import collect
+from autograder.judging.findings import score
+from autograder.judging.hidden_call import HiddenCall
+from autograder.judging.numpy_activations import ACTIVATIONS
+from autograder.shared.probe_inputs import probe_batch
 
 CALL = HiddenCall("check_model", "model", dict(input_shape=(3,), layers=[(5, "relu"), (4, "relu"), (2, "sigmoid")],
                                                points=6))

@@ -3,7 +3,7 @@
 Each hostile student (tests/redteam/<assignment>/<student>.py, and the notebook files that
 tests/redteam/notebook_attacks.py builds) says in its first lines what it attacks and what its
 answers earn honestly; tests/redteam/expected_scores.json holds the exact score per task. The
-batch (`python -m autograder.batch_autograde <assignment> --all`) must give every student exactly
+batch (`python -m autograder.pipeline.batch_autograde <assignment> --all`) must give every student exactly
 that, leave the honest students' gradebook rows, source/, release/ and autograder/ as a batch of
 honest students alone leaves them, leave no process behind, finish in bounded time, and say in the
 feedback what happened. A second course checks that a grader killed mid-batch (SIGKILL) and run
@@ -143,7 +143,7 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 def make_feedback(course: Path, assignment: str) -> None:
     """What `make feedback ASSIGNMENT=<assignment>` runs: nbgrader's pages, and one per notebook never graded."""
-    result = subprocess.run([sys.executable, "-m", "autograder.generate_feedback", assignment], cwd=course,
+    result = subprocess.run([sys.executable, "-m", "autograder.pipeline.generate_feedback", assignment], cwd=course,
                             env=_environment(), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"make feedback ASSIGNMENT={assignment} failed:\n{result.stdout}\n{result.stderr}"
 
@@ -196,7 +196,7 @@ def run_batch(course: Path, assignment: str, *args: str, kill_when=None) -> Batc
     log = course / f".batch-{assignment}-{time.monotonic_ns()}.log"
     started = time.monotonic()
     with open(log, "w") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "autograder.batch_autograde", assignment, *args],
+        process = subprocess.Popen([sys.executable, "-m", "autograder.pipeline.batch_autograde", assignment, *args],
                                    cwd=course, env=_environment(), stdout=sink, stderr=subprocess.STDOUT,
                                    start_new_session=True)
         limit = started + BATCH_SECONDS[assignment] + 60
@@ -536,7 +536,7 @@ def test_every_student_gets_a_feedback_page(graded, student):
     ("links_to_course_files", "its folder holds a symbolic link, grades.db, which the grader does not follow"),
 ])
 def test_a_notebook_that_could_not_be_graded_gets_a_feedback_page_saying_why(graded, student, reason):
-    """The batch summary's reason, and no score, on a page of its own (autograder/refused_feedback.py)."""
+    """The batch summary's reason, and no score, on a page of its own (autograder/pipeline/refused_feedback.py)."""
     assert student in EXPECTED_FAILURES
     assert f"\n  failed         {student}: {reason}\n" in graded.batches[notebook_attacks.ASSIGNMENT].output
     lines = feedback_text(graded.course, student, notebook_attacks.ASSIGNMENT).split("\n")

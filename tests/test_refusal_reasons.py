@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from autograder import SpecError
-from autograder.refusal_reasons import DAMAGED_METADATA, reason_for
+from autograder.pipeline.refusal_reasons import DAMAGED_METADATA, reason_for
 
 
 def reading_error(data: bytes) -> Exception:

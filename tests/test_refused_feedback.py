@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from autograder.refused_feedback import refused_page, write_refused_pages
-from autograder.ungraded_records import read_records, record_path, remove_record, write_record
+from autograder.pipeline.refused_feedback import refused_page, write_refused_pages
+from autograder.pipeline.ungraded_records import read_records, record_path, remove_record, write_record
 
 ASSIGNMENT = "02_sequential_model"
 NOTEBOOK = "sequential_model.ipynb"

@@ -2,7 +2,7 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.stable_cell_ids import StableCellIds
+from autograder.pipeline.stable_cell_ids import StableCellIds
 
 
 def grade_cell(source, grade_id):

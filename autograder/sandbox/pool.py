@@ -45,8 +45,8 @@ from .uid_leases import UidLease
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PRELOAD = ("tensorflow", "keras", "autograder.collect_facts")
-DEFAULT_COLLECTOR = "autograder.collect_facts:collect"
+DEFAULT_PRELOAD = ("tensorflow", "keras", "autograder.in_kernel.collect_facts")
+DEFAULT_COLLECTOR = "autograder.in_kernel.collect_facts:collect"
 ISOLATIONS = ("auto", "namespaces", "fallback")
 
 

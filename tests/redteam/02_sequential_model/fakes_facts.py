@@ -1,5 +1,5 @@
 # Attack (item 1, aimed): makes the fact collector report a perfect model for every name: replaces
-# autograder.collect_facts.collect, its code object (so a reference kept before the notebook ran also lies)
+# autograder.in_kernel.collect_facts.collect, its code object (so a reference kept before the notebook ran also lies)
 # and the collectors it dispatches to. The forged report keeps what the real collector measured (the weights,
 # and the outputs on the grader's probe batch) under a perfect description of the layers.
 # Honest answers: `model` has a softmax output (5.67 of 6), `diagram_model` misses its third hidden layer (4.5 of 6).
@@ -14,7 +14,7 @@ model.add(Dense(2, activation='softmax'))
 
 import sys
 
-_collect_facts = sys.modules["autograder.collect_facts"]
+_collect_facts = sys.modules["autograder.in_kernel.collect_facts"]
 _PERFECT = {"model": ([3], [(5, "relu"), (4, "relu"), (2, "sigmoid")]),
             "diagram_model": ([6], [(10, "relu"), (8, "relu"), (6, "relu"), (3, "softmax")])}
 # What _perfect needs, also where it runs as the code of the grader's own `collect`.

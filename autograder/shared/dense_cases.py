@@ -1,8 +1,8 @@
-"""The generated cases of the dense_forward task and their Keras reference.
+"""The generated cases of the dense_forward task.
 
 Both sides draw the same arrays from the same seed: the student's process to
-call `dense_forward` on them, the grader to compute what a real
-`keras.layers.Dense` gives with those weights.
+call `dense_forward` on them, the grader to compute what a Keras `Dense` layer
+gives with those weights (`judging.judge_dense_forward`).
 """
 
 from __future__ import annotations
@@ -36,14 +36,3 @@ def call_args(x, kernel, bias, activation) -> tuple:
     """The arguments `dense_forward` is called with (the default activation when None)."""
     return (x.copy(), kernel.copy(), bias.copy()) + (() if activation is None else (activation,))
 
-
-def keras_dense(x, kernel, bias, activation) -> np.ndarray:
-    """What keras.layers.Dense computes with these weights."""
-    import keras
-
-    layer = keras.layers.Dense(kernel.shape[1], activation=activation or "linear")
-    rows = x[None, :] if x.ndim == 1 else x
-    layer.build((None, kernel.shape[0]))
-    layer.set_weights([kernel.astype("float32"), bias.astype("float32")])
-    out = keras.ops.convert_to_numpy(layer(rows.astype("float32")))
-    return out[0] if x.ndim == 1 else out

@@ -2,7 +2,7 @@
 
 The batch grader turns the exception that stopped the reading of a notebook, or
 nbgrader's own pass over it, into the reason its summary prints and the
-student's "could not be graded" feedback page shows (autograder/refused_feedback.py):
+student's "could not be graded" feedback page shows (autograder/pipeline/refused_feedback.py):
 
     >>> reason_for(json.JSONDecodeError("Expecting value", '{"cells": [\\n  1,\\n    oops', 21))
     'your notebook is not valid JSON (line 3, column 5): it could not be opened'
@@ -27,7 +27,7 @@ def reason_for(error: BaseException) -> str:
     from nbformat import ValidationError  # nbformat's and nbgrader's (jsonschema's)
     from nbformat.reader import NotJSONError
 
-    from .errors import SpecError
+    from ..shared.errors import SpecError
 
     if isinstance(error, UnicodeDecodeError):
         line, column = _line_and_column(error.object, error.start)

@@ -3,7 +3,7 @@
 nbgrader's generate_feedback converts autograded notebooks only, so a submission that was never
 graded (a symbolic link in its folder, a notebook that is not JSON, an edited read-only cell) would
 get no page and its student would not learn why there is no score. `make feedback` writes this page
-for each record of autograder/ungraded_records.py, where nbgrader's page would be:
+for each record of autograder/pipeline/ungraded_records.py, where nbgrader's page would be:
 
     feedback/<student>/<assignment>/<notebook>.html
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from nbgrader.utils import is_grade, is_solution
 
-from .checks import facts_request, judge_facts, points_of
-from .findings import failed
-from .hidden_call import parse_hidden_call
-from .report import format_report, score
+from ..judging.checks import facts_request, judge_facts, points_of
+from ..judging.findings import failed
+from ..judging.hidden_call import parse_hidden_call
+from ..judging.report import format_report, score
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import activation_names
-from .errors import SpecError
+from ..shared import activation_names
+from ..shared.errors import SpecError
 from .findings import Finding, failed, judged
 
 KINDS = ("activation", "layer")

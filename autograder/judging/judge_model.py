@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import difflib
 
-from . import activation_names
-from .errors import SpecError
+from ..shared import activation_names
+from ..shared.errors import SpecError
 from .findings import Finding, failed, judged, passed
 from .judge_behaviour import behaviour_problem
 

@@ -11,7 +11,7 @@ import re
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
-from .errors import SpecError
+from ..shared.errors import SpecError
 
 # From the line with BEGIN HIDDEN TESTS to the line with END HIDDEN TESTS,
 # both included, like nbgrader's ClearHiddenTests; group 1 is the indentation.

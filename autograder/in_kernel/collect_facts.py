@@ -12,7 +12,7 @@ from __future__ import annotations
 from builtins import callable, issubclass, type  # bound now: a notebook that patches builtins does not reach these
 
 from . import plain_data
-from .dense_cases import call_args, make_cases
+from ..shared.dense_cases import call_args, make_cases
 from .describe_model import describe_model, is_keras_model
 from .model_behaviour import probe_model
 from .student_code import call, describe_error, lookup, quiet

@@ -14,9 +14,9 @@ from __future__ import annotations
 from builtins import isinstance, issubclass, type  # bound now: a notebook that patches builtins does not reach these
 from dataclasses import dataclass, field
 
-from .activation_names import canonical
+from ..shared.activation_names import canonical
 from .keras_originals import model_attribute, model_class
-from .plain_data import plain_number
+from .plain_data import plain_name, plain_number
 
 # Layers that change nothing when the model predicts.
 _INFERENCE_IDENTITY = {
@@ -83,7 +83,7 @@ def _activation_of_layer(layer) -> str | None:
     """The activation an activation-only layer applies, or None if it is not one."""
     kind = type(layer).__name__
     if kind == "Activation":
-        return canonical(layer.activation)
+        return activation_name(layer.activation)
     if kind == "ReLU":
         plain = (layer.max_value is None and not float(layer.negative_slope)
                  and not float(layer.threshold))
@@ -116,11 +116,19 @@ def _fold(layers: list) -> list[LayerFacts]:
             facts.append(LayerFacts(kind=kind, activation=applied, layer=layer))
         elif kind == "Dense":
             facts.append(LayerFacts(kind="Dense", units=_dense_units(layer),
-                                    activation=canonical(layer.activation),
+                                    activation=activation_name(layer.activation),
                                     use_bias=bool(layer.use_bias), layer=layer))
         else:
             units = plain_number(getattr(layer, "units", None))
             facts.append(LayerFacts(kind=kind, units=units if isinstance(units, int) else None,
-                                    activation=canonical(getattr(layer, "activation", None))
+                                    activation=activation_name(getattr(layer, "activation", None))
                                     if hasattr(layer, "activation") else None, layer=layer))
     return facts
+
+
+def activation_name(value: object) -> str | None:
+    """The canonical name of an activation given as a string, function or class; None if it has none."""
+    if value is None:
+        return canonical(None)
+    name = plain_name(value)
+    return None if name is None else canonical(name)

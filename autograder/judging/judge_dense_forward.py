@@ -1,16 +1,19 @@
-"""Judge `dense_forward`'s outputs against a real `keras.layers.Dense`.
+"""Judge `dense_forward`'s outputs against what a Keras `Dense` layer computes.
 
 The student's process reported what `dense_forward` returned on each generated
-case; here the same cases are drawn again from the same seed, given to a Keras
-Dense layer with the same weights, and compared. Cases share the points equally.
+case; here the same cases are drawn again from the same seed and put through
+a Dense layer's `activation(x @ kernel + bias)` with Keras's activations in
+NumPy (`numpy_activations`, tested against Keras), never Keras itself, and
+compared. Cases share the points equally.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .dense_cases import keras_dense, make_cases
+from ..shared.dense_cases import make_cases
 from .findings import Finding, judged
+from .numpy_activations import ACTIVATIONS
 from .reported_arrays import reported_array
 
 
@@ -20,11 +23,16 @@ def judge_dense_forward(name: str, facts: dict, cases: list[dict], seed: int = 0
     for number, ((x, kernel, bias, activation), result) in enumerate(
             zip(make_cases(cases, seed), facts["results"]), start=1):
         where = _call_words(name, x, kernel, activation)
-        problem = _compare(result, keras_dense(x, kernel, bias, activation))
+        problem = _compare(result, dense_layer(x, kernel, bias, activation))
         findings.append(judged(f"case {number}", weight, problem is None,
                                f"{where} matches a Keras Dense layer with the same weights.",
                                f"{where} {problem}."))
     return findings
+
+
+def dense_layer(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, activation: str | None) -> np.ndarray:
+    """What keras.layers.Dense(units, activation) computes with these weights."""
+    return ACTIVATIONS[activation or "linear"](x @ kernel + bias)
 
 
 def _call_words(name, x, kernel, activation) -> str:

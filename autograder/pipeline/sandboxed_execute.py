@@ -2,7 +2,7 @@
 
 Configured in `course_config.configure` in place of nbgrader's `Execute`, so a
 plain `nbgrader autograde` grades this way too (one submission at a time). The
-batch grader (`autograder.batch_autograde`) runs many submissions at once in
+batch grader (`autograder.pipeline.batch_autograde`) runs many submissions at once in
 the same sandbox pool beforehand and leaves their results in `PREPARED`; this
 step then only copies them in, and nbgrader records the grades as usual, from
 one process, so the gradebook is never written concurrently.
@@ -37,7 +37,7 @@ def shared_pool():
     global _pool
     with _pool_lock:
         if _pool is None:
-            from .sandbox import SandboxPool
+            from ..sandbox import SandboxPool
             from .sandbox_settings import pool_settings
 
             _pool = SandboxPool(**pool_settings())

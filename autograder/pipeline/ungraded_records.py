@@ -6,7 +6,7 @@ It sits beside autograded/<student>/<assignment>/, not in it: nbgrader removes t
 regrades, copies its files into feedback/, and a plain `nbgrader autograde` skips a student whose
 folder exists. The batch grader writes the record when a submission ends without an autograded
 notebook and removes it when one is graded; `make feedback` turns each record into a page
-(autograder/refused_feedback.py).
+(autograder/pipeline/refused_feedback.py).
 """
 
 from __future__ import annotations

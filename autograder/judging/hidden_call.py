@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .errors import SpecError
+from ..shared.errors import SpecError
 
 CHECK_NAMES = ("check_model", "check_dense_forward", "check_returns", "check_model_builder", "check_choices")
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import activation_names
-from .errors import SpecError
+from ..shared import activation_names
+from ..shared.errors import SpecError
 from .findings import Finding, failed, judged
 from .judge_behaviour import behaviour_problem
 from .judge_model import judge_activation, units_phrase
-from .student_code import call_text
+from ..shared.call_text import call_text
 
 CHECKS_PER_CALL = 5
 

@@ -14,7 +14,7 @@ from builtins import type  # bound now: a notebook that patches builtins does no
 
 from . import plain_data
 from .describe_model import ModelFacts
-from .probe_inputs import MAX_WEIGHTS, batch_words, probe_batch, probe_dims
+from ..shared.probe_inputs import MAX_WEIGHTS, batch_words, probe_batch, probe_dims
 from .student_code import describe_error
 
 

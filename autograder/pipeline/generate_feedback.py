@@ -1,11 +1,11 @@
 """`make feedback`: nbgrader's page per autograded notebook, and one per notebook that could not be graded.
 
-    python -m autograder.generate_feedback 02_sequential_model [--student ada]
+    python -m autograder.pipeline.generate_feedback 02_sequential_model [--student ada]
 
 1. nbgrader's own `generate_feedback --force` (configured by course_config.py: hidden tests hidden,
    students' scripts dropped), when there is an autograded notebook to convert;
 2. the "could not be graded" page of each submission the batch grader recorded as not graded
-   (autograder/refused_feedback.py).
+   (autograder/pipeline/refused_feedback.py).
 
 Exit status: nbgrader's, or 1 when there is no feedback to write at all.
 """

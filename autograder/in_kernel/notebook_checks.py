@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 
-from .checks import facts_request, judge_facts, points_of
+from ..judging.checks import facts_request, judge_facts, points_of
 from .collect_facts import collect
-from .hidden_call import HiddenCall
-from .report import report
+from ..judging.hidden_call import HiddenCall
+from ..judging.report import report
 
 
 def _check(check: str, name: str, arguments: dict, namespace: dict | None) -> float:

@@ -17,7 +17,7 @@ def course_config():
 
 def pool_settings(size: int | None = None) -> dict:
     """SandboxPool keyword arguments: pool size, limits, hidden paths, grading environment."""
-    from .sandbox import Limits
+    from ..sandbox import Limits
 
     config = course_config()
     return {

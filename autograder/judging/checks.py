@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .errors import SpecError
+from ..shared.errors import SpecError
 from .fact_schemas import fits
 from .findings import Finding, failed
 from .hidden_call import HiddenCall
@@ -21,7 +21,7 @@ from .judge_dense_forward import judge_dense_forward
 from .judge_model import judge_model, validate_spec
 from .judge_model_builder import builder_calls, judge_model_builder
 from .judge_returns import judge_returns, returns_calls
-from .probe_inputs import new_seed
+from ..shared.probe_inputs import new_seed
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Grade a whole class at once: sandboxed runs in parallel, one nbgrader pass records them.
 
-    python -m autograder.batch_autograde 02_sequential_model [--student ada] [--all] [--jobs 2]
+    python -m autograder.pipeline.batch_autograde 02_sequential_model [--student ada] [--all] [--jobs 2]
 
 1. Find the submissions under submitted/*/<assignment>/ that are new or changed
    since they were last graded (all of them with --all, one with --student).
@@ -11,7 +11,7 @@
    Execute step (`SandboxedExecute`) picks up the prepared results, and nbgrader
    writes autograded/ and the gradebook from this one process.
 4. Record, for each submission that ends without an autograded notebook, why, in plain words
-   (autograder/ungraded_records.py; `make feedback` turns the record into the student's page), and
+   (autograder/pipeline/ungraded_records.py; `make feedback` turns the record into the student's page), and
    remove the record of each one graded.
 5. Print a summary: graded, stopped early (with the reason), failed, time.
 """
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def grade_batch(course_config, assignment: str, student: str | None, force: bool, jobs: int) -> int:
     """Grade the submissions of `assignment` that need it; nbgrader's exit status."""
-    from .sandbox import SandboxPool
+    from ..sandbox import SandboxPool
     from .sandbox_settings import pool_settings
 
     started = time.monotonic()
