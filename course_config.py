@@ -43,6 +43,26 @@ ASSIGNMENTS = {
     },
 }
 
+# Who takes part, one entry per account (the hub's accounts, nbgrader's students,
+# the LMS export): `id` is the login and nbgrader student id (lower-case letters,
+# digits, '_' or '-'); `role` is "instructor", "ta" or "student". Students also
+# carry their LMS identities for `grades_canvas.csv`: `lms_id` (Canvas "ID"),
+# `sis_user_id`, `sis_login_id` and `section`. The sample class of tests/submissions/.
+ROSTER = [
+    {"id": "instructor", "role": "instructor", "first_name": "Grace", "last_name": "Hopper"},
+    {"id": "ta", "role": "ta", "first_name": "Alan", "last_name": "Turing"},
+    {"id": "ada", "role": "student", "first_name": "Ada", "last_name": "Lovelace",
+     "lms_id": "1001", "sis_user_id": "S1001", "sis_login_id": "ada", "section": "A"},
+    {"id": "ben", "role": "student", "first_name": "Ben", "last_name": "Shneiderman",
+     "lms_id": "1002", "sis_user_id": "S1002", "sis_login_id": "ben", "section": "A"},
+    {"id": "cara", "role": "student", "first_name": "Cara", "last_name": "Chen",
+     "lms_id": "1003", "sis_user_id": "S1003", "sis_login_id": "cara", "section": "B"},
+    {"id": "dan", "role": "student", "first_name": "Dan", "last_name": "Bricklin",
+     "lms_id": "1004", "sis_user_id": "S1004", "sis_login_id": "dan", "section": "B"},
+    {"id": "eve", "role": "student", "first_name": "Eve", "last_name": "Andersson",
+     "lms_id": "1005", "sis_user_id": "S1005", "sis_login_id": "eve", "section": "B"},
+]
+
 # Longest time one notebook cell may run while grading, in seconds.
 TIMEOUT_SECONDS = 60
 
