@@ -104,3 +104,24 @@ def test_a_notebook_that_could_not_be_graded_gets_a_page_until_it_is_fixed(tmp_p
     run(course, "autograder.pipeline.generate_feedback", ASSIGNMENT, "--student", "zoe")
     text = feedback_text(course, "zoe", ASSIGNMENT)
     assert "could not be graded" not in text and "model: 6 of 6 points" in text
+
+
+@pytest.mark.parametrize("change", ["rename", "move", "split"])
+def test_renaming_or_moving_a_source_file_changes_the_assignment_digest(tmp_path, change):
+    """Stamps record this digest: a renamed or moved file in source/<id>/ must regrade, like an edited one."""
+    from autograder.pipeline.batch_autograde import assignment_digest
+
+    source = tmp_path / "source" / ASSIGNMENT
+    (source / "data").mkdir(parents=True)
+    (source / "data" / "a.csv").write_text("1,2\n")
+    (source / "b.csv").write_text("3,4\n")
+    before = assignment_digest(tmp_path, ASSIGNMENT)
+    if change == "rename":
+        (source / "data" / "a.csv").rename(source / "data" / "c.csv")
+    elif change == "move":
+        (source / "extra").mkdir()
+        (source / "data" / "a.csv").rename(source / "extra" / "a.csv")
+    else:  # the same bytes in the same order, cut between the two files elsewhere
+        (source / "b.csv").write_text("3,4\n1")
+        (source / "data" / "a.csv").write_text(",2\n")
+    assert assignment_digest(tmp_path, ASSIGNMENT) != before

@@ -65,20 +65,6 @@ SANDBOX_UIDS = range(FIRST_UID, LAST_UID + 1)  # the uids kernels run as
 # Students the batch lists as failed: nbgrader refuses their notebook (so no score, None, is recorded).
 EXPECTED_FAILURES = {"not_json", "unflags_test_cell", "links_to_course_files"}
 
-# Grader bugs this suite found that cost or give points, by student: the expected score is what a correct
-# grader gives; until the bug is fixed the test is an expected failure (strict: it fails once the bug is
-# gone, so remove the entry then).
-KNOWN_BUGS = {
-}
-
-
-
-
-def _with_known_bugs(students):
-    return [pytest.param(student, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[student]))
-            if student in KNOWN_BUGS else student for student in students]
-
-
 # Text that must never reach a student: solutions, hidden tests, the gradebook's bytes, and what
 # reads_course_files prints when it can read a course file.
 SECRETS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "check_model(", "check_returns(", "check_choices(",
@@ -430,7 +416,7 @@ def test_every_student_is_in_the_golden_file():
     assert placed == set(EXPECTED)
 
 
-@pytest.mark.parametrize("student", _with_known_bugs(sorted(EXPECTED)))
+@pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_each_student_gets_exactly_the_expected_score(graded, student):
     assert task_scores(graded.course).get(student) == EXPECTED[student]
 

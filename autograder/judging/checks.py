@@ -48,7 +48,7 @@ CHECKS = {
         ("input_shape", "layers", "points")),
     "check_dense_forward": Check(
         lambda name, a: {"cases": list(a["cases"]), "seed": int(a.get("seed", 0))},
-        lambda name, facts, a, r: judge_dense_forward(name, facts, a["cases"], int(a.get("seed", 0))),
+        lambda name, facts, a, r: judge_dense_forward(name, facts, a["cases"], r["seed"]),
         ("cases", "points")),
     "check_returns": Check(
         lambda name, a: {"calls": [[list(args), kwargs] for args, kwargs in returns_calls(a["cases"])]},

@@ -85,7 +85,7 @@ def _judge_count(where: str, facts: dict, spec) -> Finding:
     found, wanted = len(facts["layers"]), len(spec)
     kinds = ", ".join(layer["kind"] for layer in facts["layers"]) or "none"
     return judged("layer count", 1.0, found == wanted,
-                  f"{cap(where)} has {wanted} layers after its input.",
+                  f"{cap(where)} has {wanted} layer{'s' if wanted != 1 else ''} after its input.",
                   f"{cap(where)} has {found} layer{'s' if found != 1 else ''} after its input "
                   f"({kinds}); the task's network has {wanted}.")
 

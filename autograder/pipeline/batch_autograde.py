@@ -45,10 +45,7 @@ class Submission:
     @cached_property
     def digest(self) -> str:
         """A hash of every file the student handed in for this assignment (read once)."""
-        h = hashlib.sha256()
-        for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
-            h.update(str(path.relative_to(self.folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-        return h.hexdigest()
+        return folder_digest(self.folder)
 
 
 def find_submissions(course: Path, assignment: str, notebook_name: str, student: str | None) -> list[Submission]:
@@ -72,10 +69,15 @@ def is_current(course: Path, assignment: str, submission: Submission, source_dig
 
 
 def assignment_digest(course: Path, assignment: str) -> str:
+    """A hash of every file of source/<assignment>/: its path and its bytes, so a rename or a move counts."""
+    return folder_digest(course / "source" / assignment)
+
+
+def folder_digest(folder: Path) -> str:
+    """A hash of each file's path under `folder` and its contents, each ended by a NUL byte."""
     h = hashlib.sha256()
-    for path in sorted((course / "source" / assignment).rglob("*")):
-        if path.is_file():
-            h.update(path.read_bytes())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
