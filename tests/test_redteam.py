@@ -30,17 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import notebook_attacks
 import pytest
-from nbgrader.api import Gradebook
-
-from autograder.sandbox.uid_leases import FIRST_UID, LAST_UID, lock_dir
 from conftest import REPO
+from nbgrader.api import Gradebook
+from sample_submissions import SAMPLES, build_submission, read_answers
 
-sys.path.insert(0, str(REPO / "scripts"))
-sys.path.insert(0, str(REPO / "tests" / "redteam"))
-import course_config  # noqa: E402
-import notebook_attacks  # noqa: E402
-from sample_submissions import SAMPLES, build_submission, read_answers  # noqa: E402
+import course_config
+from autograder.sandbox.uid_leases import FIRST_UID, LAST_UID, lock_dir
 
 REDTEAM = REPO / "tests" / "redteam"
 EXPECTED = json.loads((REDTEAM / "expected_scores.json").read_text())

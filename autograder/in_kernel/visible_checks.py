@@ -8,8 +8,8 @@ and leave the judging of the details to the hidden tests.
 
 from __future__ import annotations
 
-from .describe_model import describe_model, is_keras_model
 from ..shared.call_text import call_text
+from .describe_model import describe_model, is_keras_model
 from .student_code import call, describe_error, lookup, quiet
 
 

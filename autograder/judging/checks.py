@@ -10,8 +10,8 @@ so a submission gets the same score either way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..shared import check_registry
 from ..shared.errors import SpecError

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..shared import activation_names
+from ..shared.call_text import call_text
 from ..shared.errors import SpecError
 from ..shared.probe_inputs import new_seed
 from .findings import Finding, failed, judged
 from .judge_behaviour import behaviour_problem
 from .judge_model import judge_activation, units_phrase
-from ..shared.call_text import call_text
 
 CHECKS_PER_CALL = 5
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..shared.call_text import call_text
 from ..shared.errors import SpecError
 from .findings import Finding, judged
-from ..shared.call_text import call_text
 
 
 def returns_calls(cases) -> list[tuple[tuple, dict]]:

@@ -80,13 +80,13 @@ class SandboxPool:
         self._forkserver = False
         self._retired = 0  # slots whose processes could not be killed
 
-    def __enter__(self) -> "SandboxPool":
+    def __enter__(self) -> SandboxPool:
         return self.open()
 
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def open(self) -> "SandboxPool":
+    def open(self) -> SandboxPool:
         """Lease the uids, start the forkserver, and run one kernel to learn the isolation mode."""
         if self._state != "new":
             raise SandboxError(f"this SandboxPool is {self._state}; make a new one")
