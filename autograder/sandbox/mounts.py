@@ -16,29 +16,9 @@ import os
 import stat
 from pathlib import Path
 
-from .syscalls import (
-    CLONE_NEWIPC,
-    CLONE_NEWNET,
-    CLONE_NEWNS,
-    CLONE_NEWUTS,
-    MNT_DETACH,
-    MS_BIND,
-    MS_NOATIME,
-    MS_NODEV,
-    MS_NODIRATIME,
-    MS_NOEXEC,
-    MS_NOSUID,
-    MS_PRIVATE,
-    MS_RDONLY,
-    MS_REC,
-    MS_RELATIME,
-    MS_REMOUNT,
-    MS_STRICTATIME,
-    mount,
-    sethostname,
-    umount,
-    unshare,
-)
+from .syscalls import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWUTS, MNT_DETACH, MS_BIND, MS_NOATIME,
+                       MS_NODEV, MS_NODIRATIME, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_RELATIME,
+                       MS_REMOUNT, MS_STRICTATIME, mount, sethostname, umount, unshare)
 
 # unshare errors that mean "namespaces are not available here" (not root, no kernel support, seccomp).
 UNAVAILABLE = (errno.EPERM, errno.EINVAL, errno.ENOSYS, errno.EACCES)
