@@ -103,7 +103,12 @@ SANDBOX_LIMITS = {
     "cell_timeout": float(TIMEOUT_SECONDS),
     "notebook_timeout": 600.0,  # all cells and fact collections of one notebook
     "max_processes": 64,  # processes and threads of one kernel (TensorFlow uses ~10)
-    "max_output_chars": 100_000,  # output kept per cell
+    "max_output_chars": 100_000,  # text kept per cell (streams, errors, the text of rich outputs)
+    # Images (a figure is a ~0.3 MB base64 PNG) are kept apart from text: per cell at most
+    # max_images and max_image_chars of image data, per notebook max_notebook_image_chars.
+    "max_images": 20,
+    "max_image_chars": 4 * 2**20,
+    "max_notebook_image_chars": 16 * 2**20,
     "max_file_bytes": 50 * 2**20,  # largest file a kernel may write
     "disk_bytes": 256 * 2**20,  # a kernel's private /tmp, its working copy included
 }
