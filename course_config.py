@@ -129,6 +129,7 @@ def configure(c):
     from nbgrader.converters import GenerateAssignment
     from nbgrader.preprocessors import GetGrades
 
+    from autograder.pipeline.course_feedback import use_course_feedback
     from autograder.pipeline.hide_hidden_tests import HideHiddenTests
     from autograder.pipeline.stable_cell_ids import StableCellIds
 
@@ -163,6 +164,9 @@ def configure(c):
 
     # Stock feedback shows the hidden tests' source (nbgrader issue #917).
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # `nbgrader generate_feedback`, formgrader's Generate Feedback button and `make feedback` run one
+    # converter, which also writes the page of each notebook that could not be graded.
+    use_course_feedback()
 
     # Kernels started by nbgrader inherit this process's environment.
     os.environ.update(GRADING_ENV)
