@@ -14,6 +14,9 @@ COURSE_ID = "intro-keras"
 # Assignment id -> notebook name and points per grade cell (nbgrader grade_id).
 # Ids, notebook names and grade ids are the students' contract: keep them stable.
 # The points must agree with the nbgrader metadata of the cells in source/.
+# An assignment may have a due date, "due": ISO 8601 with a time zone, e.g.
+# "due": "2026-12-07T23:59:00+01:00"; a submission whose nbgrader timestamp is later
+# loses LATE_PENALTY_PER_DAY (autograder/pipeline/late_work.py). Without one, nothing is late.
 ASSIGNMENTS = {
     "01_dense_layer": {
         "notebook": "dense_layer.ipynb",
@@ -62,6 +65,11 @@ ROSTER = [
     {"id": "eve", "role": "student", "first_name": "Eve", "last_name": "Andersson",
      "lms_id": "1005", "sis_user_id": "S1005", "sis_login_id": "eve", "section": "B"},
 ]
+
+# Late work: the fraction of a notebook's points lost for each day, or part of a day, that its
+# submission is after the assignment's "due" date (0.1: 10% per day; at most what it scored).
+# grades.csv shows raw_score, late_submission_penalty and score; the feedback page the penalty.
+LATE_PENALTY_PER_DAY = 0.1
 
 # Longest time one notebook cell may run while grading, in seconds.
 TIMEOUT_SECONDS = 60
@@ -126,11 +134,12 @@ def configure(c):
     """Apply the settings above to nbgrader's traitlets config object `c`."""
     # Imported here so that reading ASSIGNMENTS stays free of nbgrader imports.
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.converters import GenerateAssignment
-    from nbgrader.preprocessors import GetGrades
+    from nbgrader.converters import Autograde, GenerateAssignment
+    from nbgrader.preprocessors import Execute, GetGrades
 
     from autograder.pipeline.course_feedback import use_course_feedback
     from autograder.pipeline.hide_hidden_tests import HideHiddenTests
+    from autograder.pipeline.late_work import ApplyDueDate, LatePenalty, due_dates
     from autograder.pipeline.stable_cell_ids import StableCellIds
 
     c.CourseDirectory.root = str(ROOT)
@@ -141,20 +150,24 @@ def configure(c):
     EXCHANGE_DIR.mkdir(exist_ok=True)
     c.Exchange.root = str(EXCHANGE_DIR)
 
+    # Due dates go into the gradebook at release and at autograde; late work loses LATE_PENALTY_PER_DAY.
+    c.ApplyDueDate.due_dates = due_dates(ASSIGNMENTS)
+    c.ApplyDueDate.course_id = COURSE_ID
+    c.AssignLatePenalties.plugin_class = LatePenalty
+    c.LatePenalty.per_day = LATE_PENALTY_PER_DAY
+
     # Same source, same release/: no random cell ids.
     release_steps = GenerateAssignment.class_traits()["preprocessors"].default()
-    c.GenerateAssignment.preprocessors = release_steps + [StableCellIds]
+    c.GenerateAssignment.preprocessors = [ApplyDueDate] + release_steps + [StableCellIds]
 
+    steps = Autograde.class_traits()["autograde_preprocessors"].default()
     if EXECUTOR == "sandbox":
-        from nbgrader.converters import Autograde
-        from nbgrader.preprocessors import Execute
-
         from autograder.pipeline.sandboxed_execute import SandboxedExecute
 
-        steps = Autograde.class_traits()["autograde_preprocessors"].default()
-        c.Autograde.autograde_preprocessors = [SandboxedExecute if step is Execute else step for step in steps]
+        steps = [SandboxedExecute if step is Execute else step for step in steps]
     elif EXECUTOR != "stock":
         raise ValueError(f"course_config.EXECUTOR is 'sandbox' or 'stock', not {EXECUTOR!r}")
+    c.Autograde.autograde_preprocessors = [ApplyDueDate] + steps
 
     # A test cell a student deleted is put back (and judged), not silently skipped.
     c.OverwriteCells.add_missing_cells = True

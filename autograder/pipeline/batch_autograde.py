@@ -216,6 +216,10 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 future.cancel()
 
     _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, pool.mode)
+    from .late_work import late_lines
+
+    for line in late_lines(course_config.GRADEBOOK_URL, course_config.COURSE_ID, assignment, [s.student for s in todo]):
+        print(f"  late           {line}")
     return nbgrader_status
 
 
