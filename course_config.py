@@ -149,6 +149,8 @@ def configure(c):
 
     EXCHANGE_DIR.mkdir(exist_ok=True)
     c.Exchange.root = str(EXCHANGE_DIR)
+    # `nbgrader submit` refuses a submission that lacks the assignment's notebook (e.g. renamed), saying which.
+    c.ExchangeSubmit.strict = True
 
     # Due dates go into the gradebook at release and at autograde; late work loses LATE_PENALTY_PER_DAY.
     c.ApplyDueDate.due_dates = due_dates(ASSIGNMENTS)
