@@ -710,6 +710,18 @@ def test_a_notebook_keeps_16_mib_of_images_and_clear_output_frees_them():
         {"output_type": "display_data", "data": {"image/png": "B" * 2**20, "text/plain": "frame 99"}, "metadata": {}}]
 
 
+def test_an_updated_image_replaces_its_output_when_it_fits():
+    log = OutputLog(100, 4 * 2**20, 20, ImageBudget(16 * 2**20))
+    log.display({"text/plain": "loading"}, {}, display_id="plot")
+    log.display({"image/png": "A" * 2**20, "text/plain": "first"}, {}, display_id="plot", update=True)
+    log.display({"image/png": "B" * 3 * 2**20, "text/plain": "second"}, {}, display_id="plot", update=True)
+    log.display({"image/png": "C" * 5 * 2**20, "text/plain": "too big"}, {}, display_id="plot", update=True)
+    assert log.finish() == [
+        {"output_type": "display_data", "data": {"image/png": "B" * 3 * 2**20, "text/plain": "second"}, "metadata": {}},
+        stdout(IMAGE_NOTE.format(count="1 image was", chars=5 * 2**20 + len("too big"))),
+    ]
+
+
 def test_the_grader_caps_images_a_forged_reply_sends():
     forged = [image(1000, f"image {i}") for i in range(30)] + [image(5 * 2**20, "huge")]
     capped = cap_outputs(forged, 1000, 4 * 2**20, 20, ImageBudget(16 * 2**20))
