@@ -35,7 +35,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .stamps import assignment_digest, folder_digest, is_current
-from .submission_folder import folder_refusal
+from .submission_folder import extra_files, folder_refusal
 
 # Why a submission has no autograded notebook when nothing more precise is known.
 UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
@@ -263,6 +263,15 @@ class BatchAutograde:
             print(f"  stopped early  {student}: {reason}")
         for student, reason in sorted(failed.items()):
             print(f"  failed         {student}: {reason}")
+        from .late_work import late_lines
+
+        graded = [s.student for s in self.todo]
+        for line in late_lines(self.coursedir.db_url, self.coursedir.course_id, self.assignment, graded):
+            print(f"  late           {line}")
+        for submission in self.todo:
+            if submission.student not in failed and (extra := extra_files(submission.folder, submission.notebook)):
+                print(f"  extra files    {submission.student}: {', '.join(extra)} "
+                      f"(kept with the submission, not graded)")
 
     def _is_current(self, submission: Submission) -> bool:
         stamp = {"submission": submission.digest, "assignment": self.source_digest}
