@@ -147,6 +147,16 @@ def grade_batch(course_config, assignment: str, student: str | None, force: bool
         print(f"All {len(submissions)} submissions of {assignment} are already graded (use --all to regrade).")
         return 0
 
+    try:  # with DASK_SCHEDULER set, the kernels run on that Dask cluster's workers (autograder/cluster/)
+        cluster = cluster_kernels(course)
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if cluster is not None:
+        with cluster:
+            return _grade(course_config, assignment, notebook_name, todo, len(submissions) - len(todo),
+                          jobs, None, None, source_digest, started, cluster)
+
     # Before anything heavy, so the pool's server imports TensorFlow (~3 s) while this
     # process imports nbgrader, reads the submissions and starts nbgrader's autograde.
     pool = SandboxPool(**pool_settings(size=jobs))
@@ -162,8 +172,28 @@ def grade_batch(course_config, assignment: str, student: str | None, force: bool
     return status
 
 
-def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, opening: Future,
-           source_digest: str, started: float) -> int:
+def cluster_kernels(course: Path):
+    """The Dask cluster that DASK_SCHEDULER names (ClusterKernels), or None: grade with this machine's pool.
+
+    RuntimeError, saying why in one sentence, when it cannot be reached (and DASK_FALLBACK is not "local").
+    """
+    import os
+
+    if not os.environ.get("DASK_SCHEDULER", "").strip():
+        return None
+    from ..cluster.client import SchedulerUnreachable, cluster_from_environment
+    from .sandbox_settings import pool_settings
+
+    settings = pool_settings()
+    del settings["size"]  # each worker's pool has one kernel per worker thread
+    try:
+        return cluster_from_environment(settings, course)
+    except SchedulerUnreachable as error:
+        raise RuntimeError(str(error)) from None
+
+
+def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, opening: Future | None,
+           source_digest: str, started: float, cluster=None) -> int:
     from tqdm import tqdm
 
     from . import sandboxed_execute
@@ -190,13 +220,15 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                     failures[submission.student] = reason_for(error)
                     bar.update(1)
                     continue
-                future = threads.submit(_run_when_open, opening, cells, submission.folder, pool)
+                future = (cluster.submit(cells, submission.folder) if cluster else
+                          threads.submit(_run_when_open, opening, cells, submission.folder, pool))
                 future.add_done_callback(lambda _f: bar.update(1))
                 sandboxed_execute.PREPARED[(submission.student, assignment, fingerprint(cells))] = future
                 sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest,
                                                                 "assignment": source_digest}
                 results[submission.student] = future
-            sandboxed_execute.use_pool(pool, ready=opening)
+            if pool is not None:  # with a cluster, a notebook nbgrader sanitized otherwise runs on a local pool
+                sandboxed_execute.use_pool(pool, ready=opening)
             everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
             nbgrader_status, nbgrader_errors = _run_nbgrader(
                 assignment, [s.student for s in todo if s.student not in refused], everyone)
@@ -215,7 +247,10 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
             for future in results.values():
                 future.cancel()
 
-    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, pool.mode)
+    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started,
+                   cluster.mode if cluster else pool.mode)
+    if cluster:
+        print(f"  {cluster.summary()}")
     return nbgrader_status
 
 

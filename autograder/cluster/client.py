@@ -1,0 +1,145 @@
+"""The grading process's side: connect to the scheduler, install the pools, send submissions, judge results.
+
+    cluster = cluster_from_environment(settings, course_root)    # None without DASK_SCHEDULER
+    future = cluster.submit(cells, Path("submitted/ada/02_sequential_model"))
+    future.result()                                               # GradedCells, judged in this process
+
+Each task carries the notebook's steps and the folder's bytes; Dask schedules
+it on a free worker thread, and reschedules it elsewhere if its worker dies
+(each submission's future resolves once, so nbgrader records it once).
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import threading
+import uuid
+from concurrent.futures import Future
+from pathlib import Path
+
+from .files import pack_folder
+from .replay import graded_cells
+from .steps import kernel_steps
+from .worker_pool import PREFIX, SandboxPoolPlugin
+
+# How long to try to reach the scheduler, and to wait for its first worker.
+CONNECT_SECONDS = 10
+
+
+class SchedulerUnreachable(Exception):
+    """The scheduler cannot be reached, or has no workers; the message is one sentence for the instructor."""
+
+    def __init__(self, address: str, why: str):
+        self.address, self.why = address, why
+        super().__init__(f"the Dask scheduler at {address}: {why}; unset DASK_SCHEDULER to grade on this machine, "
+                         f"or set DASK_FALLBACK=local")
+
+
+def cluster_from_environment(settings: dict, course_root: Path) -> "ClusterKernels | None":
+    """The cluster DASK_SCHEDULER names, None when unset, or when unreachable and DASK_FALLBACK=local."""
+    address = os.environ.get("DASK_SCHEDULER", "").strip()
+    if not address:
+        return None
+    try:
+        return ClusterKernels(address, settings, course_root)
+    except SchedulerUnreachable as error:
+        if os.environ.get("DASK_FALLBACK", "").strip() != "local":
+            raise
+        print(f"The Dask scheduler at {address}: {error.why}; grading on this machine, as DASK_FALLBACK=local asks.")
+        return None
+
+
+class ClusterKernels:
+    """Where submissions run when a Dask cluster grades: its workers' sandbox pools."""
+
+    def __init__(self, address: str, settings: dict, course_root: Path):
+        from distributed import Client
+
+        self.address = address
+        try:
+            self.client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise SchedulerUnreachable(address, f"cannot be reached ({_why(error)})") from None
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            self.plugin = self._install(SandboxPoolPlugin(settings, str(course_root)))
+        except (OSError, TimeoutError) as error:
+            self.client.close()
+            raise SchedulerUnreachable(address, f"has no worker ({_why(error)})") from None
+        self.modes: set[str] = set()
+        self.graded_by: collections.Counter = collections.Counter()
+        self._remote: list = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "ClusterKernels":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def mode(self) -> str:
+        """The workers' sandbox modes seen so far, e.g. "namespaces"."""
+        return "/".join(sorted(self.modes)) or "unknown"
+
+    def submit(self, cells: list, folder: Path) -> Future:
+        """A Future of the submission's GradedCells: run on a worker, judged here."""
+        done: Future = Future()
+        try:
+            steps, packed = kernel_steps(cells), pack_folder(Path(folder))
+        except Exception as error:  # noqa: BLE001 - the instructor's broken test cell, or an unreadable file
+            done.set_exception(error)
+            return done
+        from .task import run_steps
+
+        remote = self.client.submit(run_steps, self.plugin.name, steps, packed, pure=False,
+                                    key=f"autograde-{Path(folder).parent.name}-{uuid.uuid4().hex}")
+        with self._lock:
+            self._remote.append(remote)
+        remote.add_done_callback(lambda finished: self._judge(finished, cells, steps, done))
+        return done
+
+    def summary(self) -> str:
+        """Which workers graded how many submissions."""
+        counts = ", ".join(f"{count} on {worker}" for worker, count in sorted(self.graded_by.items()))
+        return f"graded on the Dask cluster at {self.address}: {counts or 'none'}"
+
+    def close(self) -> None:
+        with self._lock:
+            remote, self._remote = self._remote, []
+        if remote:
+            self.client.cancel(remote)
+        self.client.close()
+
+    def _judge(self, finished, cells: list, steps: list[dict], done: Future) -> None:
+        if not done.set_running_or_notify_cancel():  # the batch stopped waiting for it
+            return
+        try:
+            transcript = finished.result()
+            graded = graded_cells(cells, steps, transcript)
+        except BaseException as error:  # noqa: BLE001 - the submission's failure, reported by the batch
+            done.set_exception(error)
+            return
+        with self._lock:
+            self.modes.add(transcript["mode"])
+            self.graded_by[transcript["worker"]] += 1
+        done.set_result(graded)
+
+    def _install(self, plugin: SandboxPoolPlugin) -> SandboxPoolPlugin:
+        """Register the pool plugin unless every worker has it already; replace a pool of other settings."""
+        installed = self.client.run_on_scheduler(_worker_plugin_names)
+        if plugin.name not in installed:
+            for stale in (name for name in installed if name.startswith(PREFIX)):
+                self.client.unregister_worker_plugin(stale)
+            self.client.register_plugin(plugin)
+        return plugin
+
+
+def _worker_plugin_names(dask_scheduler=None) -> list[str]:
+    return list(dask_scheduler.worker_plugins)
+
+
+def _why(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
