@@ -32,7 +32,7 @@ class SchedulerUnreachable(Exception):
 
     def __init__(self, address: str, why: str):
         self.address, self.why = address, why
-        super().__init__(f"the Dask scheduler at {address}: {why}; unset DASK_SCHEDULER to grade on this machine, "
+        super().__init__(f"The Dask scheduler at {address}: {why}; unset DASK_SCHEDULER to grade on this machine, "
                          f"or set DASK_FALLBACK=local")
 
 
