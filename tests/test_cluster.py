@@ -265,3 +265,37 @@ def _wait_for_second_task_on(client, worker: str, grading: subprocess.Popen) -> 
         time.sleep(0.05)
     raise AssertionError(f"the worker {worker} never graded two submissions (batch exit {grading.poll()})")
 
+
+
+def test_a_batch_whose_last_worker_dies_gives_up_on_what_is_out(cluster, tmp_path):
+    """Run after the test above (w2 is gone): w1 killed mid-batch leaves no worker; after DASK_NO_WORKER_SECONDS
+    the batch gives up on the submissions still out, says why, and records no grade for them."""
+    assignment = "02_sequential_model"
+    course, _ = copies_of_the_sample_class(tmp_path, assignment, copies=1)
+    last = cluster.worker_addresses()["w1"]
+    from distributed import Client
+
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               DASK_SCHEDULER=cluster.address, DASK_NO_WORKER_SECONDS="5")
+    with open(tmp_path / "batch.log", "w") as log, Client(cluster.address, set_as_default=False) as client:
+        grading = subprocess.Popen([sys.executable, "-m", "autograder.pipeline.batch_autograde", assignment],
+                                   cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            on_last = _wait_for_second_task_on(client, last, grading)
+            cluster.kill_worker("w1")
+            killed = time.monotonic()
+            grading.wait(600)
+            waited = time.monotonic() - killed
+        finally:
+            if grading.poll() is None:
+                grading.kill()
+                grading.wait()
+    output = (tmp_path / "batch.log").read_text()
+    assert grading.returncode == 1, output[-3000:]  # nbgrader's status: some notebooks were not graded
+    failed = dict(re.findall(r"^  failed +(\S+): (.*)$", output, flags=re.MULTILINE))
+    assert set(on_last) <= set(failed) and failed, output[-3000:]
+    assert set(failed.values()) == {f"NoWorker: the Dask cluster at {cluster.address} has had no worker for 5 s"}
+    for student in failed:
+        assert not (course / "autograded" / student / assignment / "sequential_model.ipynb").exists()
+    print(f"gave up on {sorted(failed)} {waited:.0f} s after the last worker was killed")
+    assert redteam.leftovers(cluster.workers["w1"].pid) == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import os
 import threading
+import time
 import uuid
 from concurrent.futures import Future
 from pathlib import Path
@@ -25,6 +26,9 @@ from .worker_pool import PREFIX, SandboxPoolPlugin
 
 # How long to try to reach the scheduler, and to wait for its first worker.
 CONNECT_SECONDS = 10
+# How long a batch waits for a worker while the cluster has none (all died), before it gives up on the
+# submissions still out (they are not recorded; the next `make autograde` grades them).
+NO_WORKER_SECONDS = float(os.environ.get("DASK_NO_WORKER_SECONDS", "120"))
 
 
 class SchedulerUnreachable(Exception):
@@ -50,6 +54,10 @@ def cluster_from_environment(settings: dict, course_root: Path) -> "ClusterKerne
         return None
 
 
+class NoWorker(Exception):
+    """The cluster lost every worker while submissions were still out."""
+
+
 class ClusterKernels:
     """Where submissions run when a Dask cluster grades: its workers' sandbox pools."""
 
@@ -70,7 +78,11 @@ class ClusterKernels:
         self.modes: set[str] = set()
         self.graded_by: collections.Counter = collections.Counter()
         self._remote: list = []
+        self._pending: set[Future] = set()
         self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._watch = threading.Thread(target=self._watch_workers, name="dask-no-worker-watch", daemon=True)
+        self._watch.start()
 
     def __enter__(self) -> "ClusterKernels":
         return self
@@ -86,6 +98,7 @@ class ClusterKernels:
     def submit(self, cells: list, folder: Path) -> Future:
         """A Future of the submission's GradedCells: run on a worker, judged here."""
         done: Future = Future()
+        done.set_running_or_notify_cancel()  # as a thread pool's running task: the batch waits for it, never cancels
         try:
             steps, packed = kernel_steps(cells), pack_folder(Path(folder))
         except Exception as error:  # noqa: BLE001 - the instructor's broken test cell, or an unreadable file
@@ -97,6 +110,7 @@ class ClusterKernels:
                                     key=f"autograde-{Path(folder).parent.name}-{uuid.uuid4().hex}")
         with self._lock:
             self._remote.append(remote)
+            self._pending.add(done)
         remote.add_done_callback(lambda finished: self._judge(finished, cells, steps, done))
         return done
 
@@ -106,6 +120,8 @@ class ClusterKernels:
         return f"graded on the Dask cluster at {self.address}: {counts or 'none'}"
 
     def close(self) -> None:
+        self._closing.set()
+        self._watch.join()
         with self._lock:
             remote, self._remote = self._remote, []
         if remote:
@@ -113,8 +129,10 @@ class ClusterKernels:
         self.client.close()
 
     def _judge(self, finished, cells: list, steps: list[dict], done: Future) -> None:
-        if not done.set_running_or_notify_cancel():  # the batch stopped waiting for it
-            return
+        with self._lock:
+            if done not in self._pending:  # given up on already (no worker)
+                return
+            self._pending.discard(done)
         try:
             transcript = finished.result()
             graded = graded_cells(cells, steps, transcript)
@@ -125,6 +143,28 @@ class ClusterKernels:
             self.modes.add(transcript["mode"])
             self.graded_by[transcript["worker"]] += 1
         done.set_result(graded)
+
+    def _watch_workers(self) -> None:
+        """Give up on the submissions still out once the cluster has had no worker for NO_WORKER_SECONDS."""
+        alone_since = None
+        while not self._closing.wait(1.0):
+            try:
+                workers = len(self.client.nthreads())
+            except Exception:  # noqa: BLE001 - the scheduler is gone too: no worker either
+                workers = 0
+            if workers:
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since >= NO_WORKER_SECONDS:
+                self._give_up(f"the Dask cluster at {self.address} has had no worker for {NO_WORKER_SECONDS:g} s")
+                alone_since = None
+
+    def _give_up(self, why: str) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, set()
+        for done in pending:
+            done.set_exception(NoWorker(why))
 
     def _install(self, plugin: SandboxPoolPlugin) -> SandboxPoolPlugin:
         """Register the pool plugin unless every worker has it already; replace a pool of other settings."""
