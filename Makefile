@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: venv release autograde feedback grades demo test bench lab clean
+.PHONY: venv release autograde feedback grades demo test lint bench lab clean
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
@@ -54,6 +54,10 @@ bench: venv
 # pytest exits non-zero (5) when it collects no test: make fails then too.
 test: venv
 	$(PY) -m pytest -q tests
+
+# Style (ruff, configured in pyproject.toml): fixes what it can; with CI=true it only checks.
+lint: venv
+	$(VENV)/bin/ruff check $(if $(filter true,$(CI)),,--fix) .
 
 # JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
 # --allow-root matters only when run as root; LAB_ARGS adds options, e.g. LAB_ARGS=--no-browser.

@@ -70,7 +70,7 @@ TIMEOUT_SECONDS = 60
 PARALLEL_KERNELS = 2
 
 # How test cells are run: "sandbox" runs each submission in a fresh sandboxed
-# kernel and judges the test cells in the grading process (autograder/
+# kernel and judges the test cells in the grading process (autograder/pipeline/
 # sandboxed_execute.py); "stock" is nbgrader's own Execute, which runs the hidden
 # tests inside the student's kernel (fooled by hostile code; kept as the
 # baseline of `make bench`). The environment variable AUTOGRADER_EXECUTOR wins.
@@ -139,16 +139,21 @@ def configure(c):
     release_steps = GenerateAssignment.class_traits()["preprocessors"].default()
     c.GenerateAssignment.preprocessors = release_steps + [StableCellIds]
 
-    if EXECUTOR == "sandbox":
-        from nbgrader.converters import Autograde
-        from nbgrader.preprocessors import Execute
+    # nbgrader's Execute step, replaced; its traits are the sandbox's settings (and "stock" is nbgrader's own).
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
 
-        from autograder.pipeline.sandboxed_execute import SandboxedExecute
+    from autograder.pipeline.sandboxed_execute import EXECUTORS, SandboxedExecute
 
-        steps = Autograde.class_traits()["autograde_preprocessors"].default()
-        c.Autograde.autograde_preprocessors = [SandboxedExecute if step is Execute else step for step in steps]
-    elif EXECUTOR != "stock":
+    if EXECUTOR not in EXECUTORS:
         raise ValueError(f"course_config.EXECUTOR is 'sandbox' or 'stock', not {EXECUTOR!r}")
+    steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    c.Autograde.autograde_preprocessors = [SandboxedExecute if step is Execute else step for step in steps]
+    c.SandboxedExecute.executor = EXECUTOR
+    c.SandboxedExecute.parallel_kernels = PARALLEL_KERNELS
+    c.SandboxedExecute.limits = SANDBOX_LIMITS
+    c.SandboxedExecute.hidden_paths = [str(path) for path in SANDBOX_HIDDEN_PATHS]
+    c.SandboxedExecute.grading_env = GRADING_ENV
 
     # A test cell a student deleted is put back (and judged), not silently skipped.
     c.OverwriteCells.add_missing_cells = True

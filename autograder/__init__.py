@@ -9,13 +9,11 @@ config, the batch grader) do not pay for NumPy and Keras up front.
 
 from importlib import import_module
 
+from .shared.check_registry import NAMES as _CHECK_NAMES
+
 _EXPORTS = {
     "SpecError": "shared.errors",
-    "check_choices": "in_kernel.notebook_checks",
-    "check_dense_forward": "in_kernel.notebook_checks",
-    "check_model": "in_kernel.notebook_checks",
-    "check_model_builder": "in_kernel.notebook_checks",
-    "check_returns": "in_kernel.notebook_checks",
+    **dict.fromkeys(_CHECK_NAMES, "in_kernel.notebook_checks"),
     "expect_callable": "in_kernel.visible_checks",
     "expect_dict": "in_kernel.visible_checks",
     "expect_model": "in_kernel.visible_checks",

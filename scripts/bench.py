@@ -35,8 +35,9 @@ from nbgrader.api import Gradebook
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
-import course_config  # noqa: E402
 from sample_submissions import SAMPLES, build_submission, read_answers, students  # noqa: E402
+
+import course_config  # noqa: E402
 
 COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "release"]
 
@@ -130,8 +131,8 @@ def main() -> int:
         print(f"{args.n} submissions of {args.assignment}, {os.cpu_count()} cores")
         stock_s, stock_mem = timed([*nbgrader, "autograde", args.assignment, "--force"], stock,
                                    dict(env, AUTOGRADER_EXECUTOR="stock"))
-        fast_s, fast_mem = timed([sys.executable, "-m", "autograder.pipeline.batch_autograde", args.assignment, "--all"],
-                                 fast, env)
+        batch = [sys.executable, "-m", "autograder.pipeline.batch_autograde", args.assignment, "--all"]
+        fast_s, fast_mem = timed(batch, fast, env)
         same = grades(stock, args.assignment) == grades(fast, args.assignment)
         if args.cluster:
             cluster_s, cluster_mem, cluster_same = on_cluster(Path(tmp), args.assignment, args.n, env, nbgrader)

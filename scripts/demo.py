@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from nbgrader.api import Gradebook
-
 from sample_submissions import place_sample_submissions  # scripts/ is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +62,8 @@ def main():
         make("autograde", f"ASSIGNMENT={assignment_id}", "ALL=1")
         make("feedback", f"ASSIGNMENT={assignment_id}")
     make("grades")
-    print("\nScores ('-': free text not graded yet, see `make lab` -> Formgrader); feedback in feedback/, all grades in grades.csv.\n")
+    print("\nScores ('-': free text not graded yet, see `make lab` -> Formgrader); feedback in feedback/, "
+          "all grades in grades.csv.\n")
     print("\n\n".join(score_table(assignment_id) for assignment_id in graded))
 
 

@@ -33,7 +33,7 @@ class LocalDaskCluster:
         self.scheduler: subprocess.Popen | None = None
         self.workers: dict[str, subprocess.Popen] = {}  # name -> its `dask worker` (nanny) process
 
-    def __enter__(self) -> "LocalDaskCluster":
+    def __enter__(self) -> LocalDaskCluster:
         try:
             self.start()
         except BaseException:

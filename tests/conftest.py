@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import course_config
 
-import course_config  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 os.environ.update(course_config.GRADING_ENV)
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_course_pipeline import feedback_text, nbgrader, new_course, run, task_scores
 
 from autograder.pipeline.batch_autograde import _NbgraderErrors
 from autograder.pipeline.ungraded_records import record_path
-from test_course_pipeline import feedback_text, new_course, nbgrader, run, task_scores
 
 ASSIGNMENT = "02_sequential_model"
 
@@ -104,3 +104,51 @@ def test_a_notebook_that_could_not_be_graded_gets_a_page_until_it_is_fixed(tmp_p
     run(course, "autograder.pipeline.generate_feedback", ASSIGNMENT, "--student", "zoe")
     text = feedback_text(course, "zoe", ASSIGNMENT)
     assert "could not be graded" not in text and "model: 6 of 6 points" in text
+
+
+@pytest.mark.parametrize("change", ["rename", "move", "split"])
+def test_renaming_or_moving_a_source_file_changes_the_assignment_digest(tmp_path, change):
+    """Stamps record this digest: a renamed or moved file in source/<id>/ must regrade, like an edited one."""
+    from autograder.pipeline.stamps import assignment_digest
+
+    source = tmp_path / "source" / ASSIGNMENT
+    (source / "data").mkdir(parents=True)
+    (source / "data" / "a.csv").write_text("1,2\n")
+    (source / "b.csv").write_text("3,4\n")
+    before = assignment_digest(tmp_path, ASSIGNMENT)
+    if change == "rename":
+        (source / "data" / "a.csv").rename(source / "data" / "c.csv")
+    elif change == "move":
+        (source / "extra").mkdir()
+        (source / "data" / "a.csv").rename(source / "extra" / "a.csv")
+    else:  # the same bytes in the same order, cut between the two files elsewhere
+        (source / "b.csv").write_text("3,4\n1")
+        (source / "data" / "a.csv").write_text(",2\n")
+    assert assignment_digest(tmp_path, ASSIGNMENT) != before
+
+
+def test_summary_and_feedback_page_give_the_same_reason(tmp_path):
+    """An instructor's malformed hidden test stops every run: the summary says what the student's page says."""
+    course = new_course(tmp_path)
+    source = course / "source" / ASSIGNMENT / "sequential_model.ipynb"
+    source.write_text(source.read_text().replace('check_model(\\"model\\", input_shape=',
+                                                 'check_model(\\"model\\", input_dim=3, input_shape='))
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    result = subprocess.run([sys.executable, "-m", "autograder.pipeline.batch_autograde", ASSIGNMENT, "--student", "ada"],
+                            cwd=course, capture_output=True, text=True, timeout=900,
+                            env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"))
+    reason = ("the grader could not check your notebook because of a mistake in the assignment's tests, not in "
+              "your work: the course staff will fix it and grade your notebook again")
+    assert f"\n  failed         ada: {reason}\n" in result.stdout, result.stdout + result.stderr
+    run(course, "autograder.pipeline.generate_feedback", ASSIGNMENT, "--student", "ada")
+    assert f"\nWhy: {reason}.\n" in feedback_text(course, "ada", ASSIGNMENT)
+
+
+def test_the_stock_executor_grades_without_the_sandbox(tmp_path):
+    """AUTOGRADER_EXECUTOR=stock: nbgrader's own Execute grades, once; the summary says so, not 'sandbox'."""
+    course = new_course(tmp_path)
+    summary = run(course, "autograder.pipeline.batch_autograde", ASSIGNMENT, "--student", "cara",
+                  env={"AUTOGRADER_EXECUTOR": "stock"}).stdout
+    assert graded_students(summary) == (1, 1)
+    assert "executor: stock (nbgrader's Execute" in summary and "sandbox" not in summary
+    assert task_scores(course)["cara"][ASSIGNMENT]["model_tests"] == 5.67

@@ -143,3 +143,19 @@ CALLS = [{"args": ("regression", 7, 1), "output_activation": "linear"},
 ], ids=["correct", "sigmoid for multiclass", "fixed input shape", "raises for one problem", "returns None"])
 def test_model_builder(run_check, code, score, messages):
     assert run_check(code, check_model_builder, "build_model", calls=CALLS, points=4) == (score, messages)
+
+
+def test_dense_forward_is_judged_on_the_cases_of_the_seed_its_request_carried():
+    """The kernel drew its cases from the request's seed: the judge draws the same ones, not the call's again."""
+    import json
+
+    from autograder.in_kernel.collect_facts import collect
+    from autograder.judging.checks import facts_request, judge_facts
+    from autograder.judging.hidden_call import HiddenCall
+
+    namespace: dict = {}
+    exec(compile(DENSE_FORWARD, "<submission>", "exec"), namespace)
+    call = HiddenCall("check_dense_forward", "dense_forward", {"cases": CASES, "points": 5})
+    request = {**facts_request(call), "seed": 7}
+    facts = json.loads(json.dumps(collect(request, namespace)))
+    assert [finding.passed for finding in judge_facts(call, facts, request)] == [True] * len(CASES)

@@ -220,3 +220,12 @@ def test_instructor_spec_error_is_loud():
 
     with pytest.raises(SpecError):
         check_model("model", input_shape=3, layers=[(5, "relu")], points=6, namespace={})
+
+
+def test_a_one_layer_network_is_one_layer_not_one_layers(capsys):
+    code = "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation='sigmoid')])\n"
+    namespace: dict = {}
+    exec(compile(code, "<submission>", "exec"), namespace)
+    capsys.readouterr()
+    check_model("model", input_shape=(3,), layers=[(2, "sigmoid")], points=1, namespace=namespace)
+    assert "  ✓ `model` has 1 layer after its input. [0.17/0.17]" in capsys.readouterr().out.splitlines()

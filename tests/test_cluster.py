@@ -24,14 +24,11 @@ from pathlib import Path
 
 import psutil
 import pytest
+import test_redteam as redteam
+from local_dask_cluster import LocalDaskCluster
+from test_course_pipeline import GOLDEN, new_course, run, task_scores
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "scripts"))
-import course_config  # noqa: E402
-import test_redteam as redteam  # noqa: E402
-from local_dask_cluster import LocalDaskCluster  # noqa: E402
-from test_course_pipeline import GOLDEN, new_course, run, task_scores  # noqa: E402
+import course_config
 
 ASSIGNMENTS = list(course_config.ASSIGNMENTS)
 NTHREADS = 1  # per worker: its pool has this many kernels

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+from conftest import REPO
 
 import course_config
-from conftest import REPO
 
 
 @pytest.mark.parametrize("assignment", list(course_config.ASSIGNMENTS))

@@ -22,13 +22,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
-
 from conftest import REPO
+from nbgrader.api import Gradebook
+from sample_submissions import place_sample_submissions
 
-sys.path.insert(0, str(REPO / "scripts"))
-import course_config  # noqa: E402
-from sample_submissions import place_sample_submissions  # noqa: E402
+import course_config
 
 GOLDEN = REPO / "tests" / "submissions" / "expected_scores.json"
 COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source"]

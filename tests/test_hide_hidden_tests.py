@@ -4,8 +4,8 @@ import copy
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.shared.errors import SpecError
 from autograder.pipeline.hide_hidden_tests import HideHiddenTests
+from autograder.shared.errors import SpecError
 
 PLACEHOLDER = "# (hidden tests: their results are shown below)"
 

@@ -12,8 +12,8 @@ import copy
 import numpy as np
 import pytest
 
-from autograder.judging.checks import facts_request, judge_facts
 from autograder.in_kernel.collect_facts import collect
+from autograder.judging.checks import facts_request, judge_facts
 from autograder.judging.findings import score
 from autograder.judging.hidden_call import HiddenCall
 from autograder.judging.numpy_activations import ACTIVATIONS

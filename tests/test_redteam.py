@@ -30,17 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import notebook_attacks
 import pytest
-from nbgrader.api import Gradebook
-
-from autograder.sandbox.uid_leases import FIRST_UID, LAST_UID, lock_dir
 from conftest import REPO
+from nbgrader.api import Gradebook
+from sample_submissions import SAMPLES, build_submission, read_answers
 
-sys.path.insert(0, str(REPO / "scripts"))
-sys.path.insert(0, str(REPO / "tests" / "redteam"))
-import course_config  # noqa: E402
-import notebook_attacks  # noqa: E402
-from sample_submissions import SAMPLES, build_submission, read_answers  # noqa: E402
+import course_config
+from autograder.sandbox.uid_leases import FIRST_UID, LAST_UID, lock_dir
 
 REDTEAM = REPO / "tests" / "redteam"
 EXPECTED = json.loads((REDTEAM / "expected_scores.json").read_text())
@@ -64,20 +61,6 @@ SURVIVOR_MARK = "REDTEAM_SURVIVOR"  # in the command line of what leaves_process
 SANDBOX_UIDS = range(FIRST_UID, LAST_UID + 1)  # the uids kernels run as
 # Students the batch lists as failed: nbgrader refuses their notebook (so no score, None, is recorded).
 EXPECTED_FAILURES = {"not_json", "unflags_test_cell", "links_to_course_files"}
-
-# Grader bugs this suite found that cost or give points, by student: the expected score is what a correct
-# grader gives; until the bug is fixed the test is an expected failure (strict: it fails once the bug is
-# gone, so remove the entry then).
-KNOWN_BUGS = {
-}
-
-
-
-
-def _with_known_bugs(students):
-    return [pytest.param(student, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[student]))
-            if student in KNOWN_BUGS else student for student in students]
-
 
 # Text that must never reach a student: solutions, hidden tests, the gradebook's bytes, and what
 # reads_course_files prints when it can read a course file.
@@ -430,7 +413,7 @@ def test_every_student_is_in_the_golden_file():
     assert placed == set(EXPECTED)
 
 
-@pytest.mark.parametrize("student", _with_known_bugs(sorted(EXPECTED)))
+@pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_each_student_gets_exactly_the_expected_score(graded, student):
     assert task_scores(graded.course).get(student) == EXPECTED[student]
 

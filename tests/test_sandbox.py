@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 
 import course_config
-from autograder.sandbox import Limits, SandboxError, SandboxPool
-from autograder.sandbox import memory_cgroup, problems, protocol, replies
+from autograder.sandbox import Limits, SandboxError, SandboxPool, memory_cgroup, problems, protocol, replies
 from autograder.sandbox.captured_output import OutputLog
 from autograder.sandbox.memory_cgroup import KernelCgroup
 from autograder.sandbox.processes import Members, pids

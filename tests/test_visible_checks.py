@@ -12,7 +12,7 @@ def test_expect_model_notes_missing_input_shape(capsys):
 
     expect_model("model", namespace={"model": keras.Sequential([keras.layers.Dense(2)])})
     assert capsys.readouterr().out.splitlines() == [
-        "✓ `model` is a Keras model with 1 layers after its input.",
+        "✓ `model` is a Keras model with 1 layer after its input.",
         "! `model` has no input shape yet: give its first layer `input_shape=` or start it with `keras.Input(...)`.",
         "Hidden tests will check its layers, units, activations and behaviour after you submit.",
     ]

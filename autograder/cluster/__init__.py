@@ -7,6 +7,7 @@ With DASK_SCHEDULER=tcp://host:port, `make autograde` sends each submission to t
     files.py    the submission folder's files, as bytes        ->                    this worker's pool; plain results
     replay.py   grade_cells() judges the results that come back <-   worker_pool.py  one warm SandboxPool per worker
     client.py   connects, installs the pool, submits, converts futures
+    runs.py     the runs as nbgrader's Execute step takes them
 
 The worker never judges and never sees a hidden test: it gets the code cells
 to run and, for each test cell, only the plain facts request. The grading

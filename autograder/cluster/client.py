@@ -40,7 +40,7 @@ class SchedulerUnreachable(Exception):
                          f"or set DASK_FALLBACK=local")
 
 
-def cluster_from_environment(settings: dict, course_root: Path) -> "ClusterKernels | None":
+def cluster_from_environment(settings: dict, course_root: Path) -> ClusterKernels | None:
     """The cluster DASK_SCHEDULER names, None when unset, or when unreachable and DASK_FALLBACK=local."""
     address = os.environ.get("DASK_SCHEDULER", "").strip()
     if not address:
@@ -84,7 +84,7 @@ class ClusterKernels:
         self._watch = threading.Thread(target=self._watch_workers, name="dask-no-worker-watch", daemon=True)
         self._watch.start()
 
-    def __enter__(self) -> "ClusterKernels":
+    def __enter__(self) -> ClusterKernels:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -113,6 +113,12 @@ class ClusterKernels:
             self._pending.add(done)
         remote.add_done_callback(lambda finished: self._judge(finished, cells, steps, done))
         return done
+
+    def prepared_runs(self):
+        """A PreparedRuns whose runs go to this cluster (runs.ClusterRuns)."""
+        from .runs import ClusterRuns
+
+        return ClusterRuns(self)
 
     def summary(self) -> str:
         """Which workers graded how many submissions."""

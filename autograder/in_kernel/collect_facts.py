@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from builtins import callable, issubclass, type  # bound now: a notebook that patches builtins does not reach these
 
-from . import plain_data
+from ..shared.check_registry import CHECKS, IN_KERNEL, resolve
 from ..shared.dense_cases import call_args, make_cases
+from . import plain_data
 from .describe_model import describe_model, is_keras_model
 from .model_behaviour import probe_model
 from .student_code import call, describe_error, lookup, quiet
@@ -56,7 +57,7 @@ def _dim(n) -> int | None:
     return None if n is None else int(n)
 
 
-def _check_model(value, request: dict) -> dict:
+def model_check_facts(value, request: dict) -> dict:
     return model_facts(value, int(request["n_inputs"]), int(request["seed"]))
 
 
@@ -66,7 +67,7 @@ def _callable_or_facts(value) -> dict | None:
     return None
 
 
-def _check_dense_forward(value, request: dict) -> dict:
+def dense_forward_facts(value, request: dict) -> dict:
     problem = _callable_or_facts(value)
     if problem:
         return problem
@@ -83,7 +84,7 @@ def _check_dense_forward(value, request: dict) -> dict:
     return {"kind": "results", "results": results}
 
 
-def _check_returns(value, request: dict) -> dict:
+def returns_facts(value, request: dict) -> dict:
     problem = _callable_or_facts(value)
     if problem:
         return problem
@@ -98,7 +99,7 @@ def _check_returns(value, request: dict) -> dict:
     return {"kind": "results", "results": results}
 
 
-def _check_model_builder(value, request: dict) -> dict:
+def model_builder_facts(value, request: dict) -> dict:
     problem = _callable_or_facts(value)
     if problem:
         return problem
@@ -112,7 +113,7 @@ def _check_model_builder(value, request: dict) -> dict:
     return {"kind": "results", "results": results}
 
 
-def _check_choices(value, request: dict) -> dict:
+def choices_facts(value, request: dict) -> dict:
     if not issubclass(type(value), dict):
         return {"kind": "not_dict", "type": plain_data.type_name(value)}
     entries = {}
@@ -127,10 +128,5 @@ def _check_choices(value, request: dict) -> dict:
     return {"kind": "dict", "entries": entries}
 
 
-_COLLECTORS = {
-    "check_model": _check_model,
-    "check_dense_forward": _check_dense_forward,
-    "check_returns": _check_returns,
-    "check_model_builder": _check_model_builder,
-    "check_choices": _check_choices,
-}
+# Resolved when the kernel imports this module, before any student code runs.
+_COLLECTORS = {entry.name: resolve(entry.collector, IN_KERNEL) for entry in CHECKS}

@@ -10,11 +10,9 @@ outputs that the forged layers really produce.
 
 from __future__ import annotations
 
-from builtins import type  # bound now: a notebook that patches builtins does not reach it
-
+from ..shared.probe_inputs import MAX_WEIGHTS, batch_words, probe_batch, probe_dims
 from . import plain_data
 from .describe_model import ModelFacts
-from ..shared.probe_inputs import MAX_WEIGHTS, batch_words, probe_batch, probe_dims
 from .student_code import describe_error
 
 

@@ -11,12 +11,14 @@ halves in two processes (see `checks`).
 
 from __future__ import annotations
 
+import inspect
 import json
 
 from ..judging.checks import facts_request, judge_facts, points_of
-from .collect_facts import collect
 from ..judging.hidden_call import HiddenCall
 from ..judging.report import report
+from ..shared.check_registry import CHECKS, CheckEntry
+from .collect_facts import collect
 
 
 def _check(check: str, name: str, arguments: dict, namespace: dict | None) -> float:
@@ -26,28 +28,22 @@ def _check(check: str, name: str, arguments: dict, namespace: dict | None) -> fl
     return report(name, judge_facts(call, facts, request), points_of(call))
 
 
-def check_model(name: str, *, input_shape, layers, points: float, namespace: dict | None = None) -> float:
-    """Score the Keras model called `name` against the architecture given."""
-    return _check("check_model", name, dict(input_shape=input_shape, layers=layers, points=points), namespace)
+def _notebook_check(entry: CheckEntry):
+    """The function a test cell calls for `entry`: `check(name, **arguments, namespace=None) -> float`."""
+
+    def check(name: str, *, namespace: dict | None = None, **arguments) -> float:
+        return _check(entry.name, name, arguments, namespace)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    check.__name__ = check.__qualname__ = entry.name
+    check.__doc__ = entry.doc
+    check.__signature__ = inspect.Signature(
+        [inspect.Parameter("name", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str)]
+        + [inspect.Parameter(p, keyword) for p in entry.parameters]
+        + [inspect.Parameter(p, keyword, default=v) for p, v in entry.defaults.items()]
+        + [inspect.Parameter("namespace", keyword, default=None)], return_annotation=float)
+    return check
 
 
-def check_dense_forward(name: str, *, cases: list[dict], points: float, seed: int = 0,
-                        namespace: dict | None = None) -> float:
-    """Score a NumPy Dense forward pass against keras.layers.Dense on generated cases."""
-    return _check("check_dense_forward", name, dict(cases=cases, points=points, seed=seed), namespace)
-
-
-def check_returns(name: str, *, cases, points: float, what: str, namespace: dict | None = None) -> float:
-    """Score a function on (args, kwargs, expected) cases."""
-    return _check("check_returns", name, dict(cases=cases, points=points, what=what), namespace)
-
-
-def check_model_builder(name: str, *, calls: list[dict], points: float, namespace: dict | None = None) -> float:
-    """Score a function that builds a Sequential for a problem, on unseen arguments."""
-    return _check("check_model_builder", name, dict(calls=calls, points=points), namespace)
-
-
-def check_choices(name: str, *, expected: dict, points: float, kind: str, hints: dict | None = None,
-                  namespace: dict | None = None) -> float:
-    """Score a dict of choices (activation names or layer class names)."""
-    return _check("check_choices", name, dict(expected=expected, points=points, kind=kind, hints=hints), namespace)
+globals().update({entry.name: _notebook_check(entry) for entry in CHECKS})
+__all__ = [entry.name for entry in CHECKS]

@@ -8,8 +8,8 @@ and leave the judging of the details to the hidden tests.
 
 from __future__ import annotations
 
-from .describe_model import describe_model, is_keras_model
 from ..shared.call_text import call_text
+from .describe_model import describe_model, is_keras_model
 from .student_code import call, describe_error, lookup, quiet
 
 
@@ -21,7 +21,8 @@ def expect_model(name: str, namespace: dict | None = None) -> None:
                              f"`Sequential()` and `Dense` layers.")
     with quiet():
         facts = describe_model(model)
-    print(f"✓ `{name}` is a Keras model with {len(facts.layers)} layers after its input.")
+    count = len(facts.layers)
+    print(f"✓ `{name}` is a Keras model with {count} layer{'s' if count != 1 else ''} after its input.")
     if facts.class_name != "Sequential":
         print(f"! `{name}` is a {facts.class_name} model; the task asks for a Sequential.")
     if facts.input_shape is None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from ..shared.check_registry import NAMES as CHECK_NAMES
 from ..shared.errors import SpecError
-
-CHECK_NAMES = ("check_model", "check_dense_forward", "check_returns", "check_model_builder", "check_choices")
 
 
 @dataclass(frozen=True)

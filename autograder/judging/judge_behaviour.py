@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .numpy_activations import ACTIVATIONS
 from ..shared.probe_inputs import MAX_WEIGHTS, probe_batch, probe_dims
+from .numpy_activations import ACTIVATIONS
 from .reported_arrays import reported_array
 
 MISMATCH = "computes something other than its layers' activation(x @ kernel + bias) on new inputs"

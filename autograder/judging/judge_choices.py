@@ -51,3 +51,12 @@ def _sentence(hint: str | None) -> str:
     text = (hint or "Reconsider this choice").strip()
     text = text[:1].upper() + text[1:]
     return text if text[-1:] in ".?!" else text + "."
+
+
+def request(name: str, arguments: dict) -> dict:
+    """check_choices asks for what the dict holds under the expected keys (never the expected values)."""
+    return {"keys": choice_keys(arguments["expected"], arguments["kind"])}
+
+
+def judge(name: str, facts: dict, arguments: dict, request: dict) -> list[Finding]:
+    return judge_choices(name, facts, arguments["expected"], arguments["kind"], arguments["hints"])

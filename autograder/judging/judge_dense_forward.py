@@ -59,3 +59,12 @@ def _compare(result: dict, expected: np.ndarray) -> str | None:
         return (f"returned values that differ from a Keras Dense layer with the same weights "
                 f"(largest difference {float(difference[where]):.3g} at index {tuple(int(i) for i in where)})")
     return None
+
+
+def request(name: str, arguments: dict) -> dict:
+    """check_dense_forward asks for the function's results on the cases drawn from the call's seed."""
+    return {"cases": list(arguments["cases"]), "seed": int(arguments["seed"])}
+
+
+def judge(name: str, facts: dict, arguments: dict, request: dict) -> list[Finding]:
+    return judge_dense_forward(name, facts, arguments["cases"], request["seed"])

@@ -17,6 +17,7 @@ import difflib
 
 from ..shared import activation_names
 from ..shared.errors import SpecError
+from ..shared.probe_inputs import new_seed
 from .findings import Finding, failed, judged, passed
 from .judge_behaviour import behaviour_problem
 
@@ -85,7 +86,7 @@ def _judge_count(where: str, facts: dict, spec) -> Finding:
     found, wanted = len(facts["layers"]), len(spec)
     kinds = ", ".join(layer["kind"] for layer in facts["layers"]) or "none"
     return judged("layer count", 1.0, found == wanted,
-                  f"{cap(where)} has {wanted} layers after its input.",
+                  f"{cap(where)} has {wanted} layer{'s' if wanted != 1 else ''} after its input.",
                   f"{cap(where)} has {found} layer{'s' if found != 1 else ''} after its input "
                   f"({kinds}); the task's network has {wanted}.")
 
@@ -137,3 +138,13 @@ def units_phrase(units: int | None) -> str:
     if units is None:
         return "no units (it is not a Dense layer)"
     return f"{units} unit{'s' if units != 1 else ''}"
+
+
+def request(name: str, arguments: dict) -> dict:
+    """check_model asks for the model's description and its outputs on a batch drawn from a fresh seed."""
+    shape, _ = validate_spec(arguments["input_shape"], arguments["layers"])
+    return {"n_inputs": shape[0], "seed": new_seed()}
+
+
+def judge(name: str, facts: dict, arguments: dict, request: dict) -> list[Finding]:
+    return judge_model(f"`{name}`", facts, arguments["input_shape"], arguments["layers"], request["seed"])

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..shared import activation_names
+from ..shared.call_text import call_text
 from ..shared.errors import SpecError
+from ..shared.probe_inputs import new_seed
 from .findings import Finding, failed, judged
 from .judge_behaviour import behaviour_problem
 from .judge_model import judge_activation, units_phrase
-from ..shared.call_text import call_text
 
 CHECKS_PER_CALL = 5
 
@@ -91,3 +92,14 @@ def _judge_call(shown, result, n_features, n_outputs, activations, weight, seed)
         judge_activation("output activation", weight, at, output, activations, n_outputs),
     ]
     return findings
+
+
+def request(name: str, arguments: dict) -> dict:
+    """check_model_builder asks for the models the function builds for the calls, probed from a fresh seed."""
+    calls = builder_calls(arguments["calls"])
+    return {"calls": [list(call.args) for call in calls], "widths": [call.n_features for call in calls],
+            "seed": new_seed()}
+
+
+def judge(name: str, facts: dict, arguments: dict, request: dict) -> list[Finding]:
+    return judge_model_builder(name, facts, builder_calls(arguments["calls"]), request["seed"])

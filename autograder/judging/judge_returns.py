@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..shared.call_text import call_text
 from ..shared.errors import SpecError
 from .findings import Finding, judged
-from ..shared.call_text import call_text
 
 
 def returns_calls(cases) -> list[tuple[tuple, dict]]:
@@ -29,3 +29,12 @@ def judge_returns(name: str, facts: dict, cases, what: str) -> list[Finding]:
         findings.append(judged(f"call {number}", 1.0 / len(cases), ok,
                                f"{shown} returned {what}.", f"{shown} {problem}."))
     return findings
+
+
+def request(name: str, arguments: dict) -> dict:
+    """check_returns asks for the function's results on the cases' arguments (never their expected values)."""
+    return {"calls": [[list(args), kwargs] for args, kwargs in returns_calls(arguments["cases"])]}
+
+
+def judge(name: str, facts: dict, arguments: dict, request: dict) -> list[Finding]:
+    return judge_returns(name, facts, arguments["cases"], arguments["what"])

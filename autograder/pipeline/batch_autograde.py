@@ -2,36 +2,43 @@
 
     python -m autograder.pipeline.batch_autograde 02_sequential_model [--student ada] [--all] [--jobs 2]
 
-1. Find the submissions under submitted/*/<assignment>/ that are new or changed
-   since they were last graded (all of them with --all, one with --student).
-2. Restore each one's locked cells from the gradebook (the part of nbgrader's
-   sanitizing that decides what runs) and run it in a fresh sandboxed kernel
-   from a warm pool, several at a time, while a progress bar counts them.
-3. Run nbgrader's own autograde in this process for exactly those students: its
-   Execute step (`SandboxedExecute`) picks up the prepared results, and nbgrader
-   writes autograded/ and the gradebook from this one process.
-4. Record, for each submission that ends without an autograded notebook, why, in plain words
-   (autograder/pipeline/ungraded_records.py; `make feedback` turns the record into the student's page), and
-   remove the record of each one graded.
-5. Print a summary: graded, stopped early (with the reason), failed, time.
+Its settings are nbgrader's: it reads the course's nbgrader_config.py from the current
+directory (the course root), as every `nbgrader` command does. A run (`BatchAutograde`)
+has four steps:
+
+1. prepare: find the submissions under submitted/*/<assignment>/ that are new or changed
+   since they were last graded (all of them with --all, one with --student); refuse the
+   folders nbgrader must not read; restore each notebook's locked cells from the gradebook
+   (the part of nbgrader's sanitizing that decides what runs) and start its run in a fresh
+   sandboxed kernel from a warm pool, several at a time, while a progress bar counts them.
+2. grade: nbgrader's own autograde in this process for exactly those students; its Execute
+   step (`SandboxedExecute`) is handed the prepared runs (`PreparedRuns`) and copies their
+   results in, and nbgrader writes autograded/ and the gradebook from this one process.
+3. record: for each submission that ends without an autograded notebook, why, in plain words
+   (autograder/pipeline/ungraded_records.py; `make feedback` turns the record into the
+   student's page); the record of each one graded is removed.
+4. summarize: graded, stopped early (with the reason), failed (the recorded reason), time.
+
+With `c.SandboxedExecute.executor = "stock"` (AUTOGRADER_EXECUTOR=stock) there is no
+sandbox: step 1 only refuses folders, and nbgrader's own Execute grades in step 2.
+With DASK_SCHEDULER=tcp://host:port, step 1 starts the runs on that Dask cluster's workers
+instead of a local pool (autograder/cluster/); the other steps are the same.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import logging
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .stamps import assignment_digest, folder_digest, is_current
 from .submission_folder import folder_refusal
 
-STAMP = ".autograder-stamp.json"
 # Why a submission has no autograded notebook when nothing more precise is known.
 UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
 
@@ -45,48 +52,15 @@ class Submission:
     @cached_property
     def digest(self) -> str:
         """A hash of every file the student handed in for this assignment (read once)."""
-        h = hashlib.sha256()
-        for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
-            h.update(str(path.relative_to(self.folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-        return h.hexdigest()
+        return folder_digest(self.folder)
 
 
-def find_submissions(course: Path, assignment: str, notebook_name: str, student: str | None) -> list[Submission]:
-    pattern = f"{student or '*'}/{assignment}"
+def find_submissions(submitted: Path, assignment: str, notebook_name: str, student: str | None) -> list[Submission]:
     found = []
-    for folder in sorted((course / "submitted").glob(pattern)):
+    for folder in sorted(Path(submitted).glob(f"{student or '*'}/{assignment}")):
         if folder.is_dir():
             found.append(Submission(folder.parent.name, folder, folder / notebook_name))
     return found
-
-
-def is_current(course: Path, assignment: str, submission: Submission, source_digest: str) -> bool:
-    """Whether the autograded copy is of exactly these files and this version of the assignment."""
-    folder = course / "autograded" / submission.student / assignment
-    try:
-        recorded = json.loads((folder / STAMP).read_text())
-    except (OSError, ValueError):
-        return False
-    graded = (folder / submission.notebook.name).is_file()
-    return graded and recorded == {"submission": submission.digest, "assignment": source_digest}
-
-
-def assignment_digest(course: Path, assignment: str) -> str:
-    h = hashlib.sha256()
-    for path in sorted((course / "source" / assignment).rglob("*")):
-        if path.is_file():
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def gradebook_cells(course_config, assignment: str) -> dict[str, tuple[str, str, bool]]:
-    """{grade_id: (cell_type, source, locked)} of the assignment's cells, as the gradebook keeps them."""
-    from nbgrader.api import Gradebook
-
-    notebook = Path(course_config.ASSIGNMENTS[assignment]["notebook"]).stem
-    with Gradebook(course_config.GRADEBOOK_URL, course_config.COURSE_ID) as gradebook:
-        cells = gradebook.find_notebook(notebook, assignment).source_cells
-        return {cell.name: (cell.cell_type, cell.source, bool(cell.locked)) for cell in cells}
 
 
 def sanitized_cells(submission: Submission, known: dict[str, tuple[str, str, bool]]) -> list:
@@ -114,204 +88,251 @@ def sanitized_cells(submission: Submission, known: dict[str, tuple[str, str, boo
     return notebook.cells
 
 
-def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(Path.cwd()))
-    import course_config
+@dataclass
+class Outcome:
+    """What became of the submissions a run graded (student ids); `failed` holds the recorded reasons."""
 
-    parser = argparse.ArgumentParser(prog="make autograde", description=__doc__.splitlines()[0])
-    parser.add_argument("assignment", choices=list(course_config.ASSIGNMENTS))
-    parser.add_argument("--student", help="grade only this student's submission")
-    parser.add_argument("--all", action="store_true", help="regrade every submission, changed or not")
-    parser.add_argument("--jobs", type=int, default=course_config.PARALLEL_KERNELS,
-                        help=f"kernels at once (default {course_config.PARALLEL_KERNELS})")
-    args = parser.parse_args(argv)
-    return grade_batch(course_config, args.assignment, args.student, args.all, args.jobs)
+    failed: dict[str, str] = field(default_factory=dict)
+    refused: set[str] = field(default_factory=set)
+    runs: dict[str, Future] = field(default_factory=dict)  # the sandboxed runs started
+    nbgrader_status: int = 0
 
 
-def grade_batch(course_config, assignment: str, student: str | None, force: bool, jobs: int) -> int:
-    """Grade the submissions of `assignment` that need it; nbgrader's exit status."""
-    from ..sandbox import SandboxPool
-    from .sandbox_settings import pool_settings
+class BatchAutograde:
+    """One `make autograde`: prepare, grade, record, summarize (the steps of nbgrader's converters)."""
 
-    started = time.monotonic()
-    course = Path(course_config.ROOT)
-    notebook_name = course_config.ASSIGNMENTS[assignment]["notebook"]
-    submissions = find_submissions(course, assignment, notebook_name, student)
-    if not submissions:
-        print(f"No submissions for {assignment} under {course / 'submitted'}"
-              + (f" from {student}" if student else "") + ".")
-        return 1 if student else 0
-    source_digest = assignment_digest(course, assignment)
-    todo = [s for s in submissions if force or student or not is_current(course, assignment, s, source_digest)]
-    if not todo:
-        print(f"All {len(submissions)} submissions of {assignment} are already graded (use --all to regrade).")
-        return 0
+    def __init__(self, app, assignment: str, student: str | None = None, force: bool = False,
+                 jobs: int | None = None):
+        """`app`: nbgrader's AutogradeApp, initialized (its config is the course's)."""
+        from nbgrader.api import Gradebook
 
-    try:  # with DASK_SCHEDULER set, the kernels run on that Dask cluster's workers (autograder/cluster/)
-        cluster = cluster_kernels(course)
-    except RuntimeError as error:
-        print(error, file=sys.stderr)
-        return 2
-    if cluster is not None:
-        with cluster:
-            return _grade(course_config, assignment, notebook_name, todo, len(submissions) - len(todo),
-                          jobs, None, None, source_digest, started, cluster)
+        from .sandboxed_execute import SandboxedExecute
 
-    # Before anything heavy, so the pool's server imports TensorFlow (~3 s) while this
-    # process imports nbgrader, reads the submissions and starts nbgrader's autograde.
-    pool = SandboxPool(**pool_settings(size=jobs))
-    with ThreadPoolExecutor(max_workers=1) as opener:
-        opening = opener.submit(pool.open)
+        self.app, self.assignment, self.student, self.force = app, assignment, student, force
+        self.started = time.monotonic()
+        self.coursedir = app.coursedir
+        self.settings = SandboxedExecute(parent=app)  # the course's executor and sandbox settings
+        self.sandboxed = self.settings.executor == "sandbox"
+        self.jobs = jobs or self.settings.parallel_kernels
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            notebooks = [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
+            self.known_cells = {name: self._cells(gradebook, name) for name in notebooks}
+        if len(notebooks) != 1:
+            raise ValueError(f"{assignment} has {len(notebooks)} notebooks; the batch grader grades one per assignment")
+        self.notebook_name = notebooks[0] + ".ipynb"
+        self.submitted = Path(self.coursedir.format_path(self.coursedir.submitted_directory, ".", "."))
+        self.autograded = Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", "."))
+        self.submissions = find_submissions(self.submitted, assignment, self.notebook_name, student)
+        self.source_digest = assignment_digest(Path(self.coursedir.root), assignment)
+        self.todo = [s for s in self.submissions if force or student or not self._is_current(s)]
+        self.outcome = Outcome()
+        self.cluster = None
+
+    def run(self) -> int:
+        """All four steps; nbgrader's exit status (1 when there was nothing to grade for --student)."""
+        if not self.submissions:
+            print(f"No submissions for {self.assignment} under {self.submitted.resolve()}"
+                  + (f" from {self.student}" if self.student else "") + ".")
+            return 1 if self.student else 0
+        if not self.todo:
+            print(f"All {len(self.submissions)} submissions of {self.assignment} are already graded "
+                  f"(use --all to regrade).")
+            return 0
+        pool = opening = prepared = None
+        try:  # where the runs happen: a Dask cluster's workers (DASK_SCHEDULER), else a pool here
+            self.cluster = self._cluster() if self.sandboxed else None
+        except RuntimeError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if self.cluster is not None:
+            with self.cluster:
+                return self._run_on_cluster()
+        if self.sandboxed:  # before anything heavy: the pool's server imports TensorFlow (~3 s) meanwhile
+            from ..sandbox import SandboxPool
+
+            pool = SandboxPool(**self.settings.pool_settings(size=self.jobs))
+        with ThreadPoolExecutor(max_workers=1) as opener:
+            try:
+                if pool is not None:
+                    opening = opener.submit(pool.open)
+                prepared = self.prepare(pool, opening)
+                self.grade(prepared)
+                self.record()
+            finally:
+                self._stop_runs(prepared)
+                opener.shutdown(wait=True)
+                if opening is not None and opening.exception() is None:
+                    pool.close()
+        self.summarize(pool.mode if pool else "")
+        return self.outcome.nbgrader_status
+
+    def _cluster(self):
+        """The Dask cluster DASK_SCHEDULER names (cluster.client.ClusterKernels), or None.
+
+        RuntimeError, saying why in one sentence, when it cannot be reached (and DASK_FALLBACK is not "local").
+        """
+        import os
+
+        if not os.environ.get("DASK_SCHEDULER", "").strip():
+            return None
+        from ..cluster.client import SchedulerUnreachable, cluster_from_environment
+
+        settings = self.settings.pool_settings()
+        del settings["size"]  # each worker's pool has one kernel per worker thread
         try:
-            status = _grade(course_config, assignment, notebook_name, todo, len(submissions) - len(todo),
-                            jobs, pool, opening, source_digest, started)
-        finally:
-            opener.shutdown(wait=True)
-            if opening.exception() is None:
-                pool.close()
-    return status
+            return cluster_from_environment(settings, Path(self.coursedir.root))
+        except SchedulerUnreachable as error:
+            raise RuntimeError(str(error)) from None
 
-
-def cluster_kernels(course: Path):
-    """The Dask cluster that DASK_SCHEDULER names (ClusterKernels), or None: grade with this machine's pool.
-
-    RuntimeError, saying why in one sentence, when it cannot be reached (and DASK_FALLBACK is not "local").
-    """
-    import os
-
-    if not os.environ.get("DASK_SCHEDULER", "").strip():
-        return None
-    from ..cluster.client import SchedulerUnreachable, cluster_from_environment
-    from .sandbox_settings import pool_settings
-
-    settings = pool_settings()
-    del settings["size"]  # each worker's pool has one kernel per worker thread
-    try:
-        return cluster_from_environment(settings, course)
-    except SchedulerUnreachable as error:
-        raise RuntimeError(str(error)) from None
-
-
-def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, opening: Future | None,
-           source_digest: str, started: float, cluster=None) -> int:
-    from tqdm import tqdm
-
-    from . import sandboxed_execute
-    from .grade_cells import fingerprint
-    from .refusal_reasons import reason_for
-
-    course = Path(course_config.ROOT)
-    results: dict[str, Future] = {}
-    failures: dict[str, str] = {}
-    refused: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as threads, \
-            tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", dynamic_ncols=True) as bar:
+    def _run_on_cluster(self) -> int:
+        prepared = None
         try:
-            known = gradebook_cells(course_config, assignment)
-            for submission in todo:
-                reason = folder_refusal(submission.folder, submission.notebook)
-                if reason:
-                    refused[submission.student] = failures[submission.student] = reason
-                    bar.update(1)
-                    continue
-                try:
-                    cells = sanitized_cells(submission, known)
-                except Exception as error:  # noqa: BLE001 - nbgrader reports it again in its own pass
-                    failures[submission.student] = reason_for(error)
-                    bar.update(1)
-                    continue
-                future = (cluster.submit(cells, submission.folder) if cluster else
-                          threads.submit(_run_when_open, opening, cells, submission.folder, pool))
-                future.add_done_callback(lambda _f: bar.update(1))
-                sandboxed_execute.PREPARED[(submission.student, assignment, fingerprint(cells))] = future
-                sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest,
-                                                                "assignment": source_digest}
-                results[submission.student] = future
-            if pool is not None:  # with a cluster, a notebook nbgrader sanitized otherwise runs on a local pool
-                sandboxed_execute.use_pool(pool, ready=opening)
-            everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
-            nbgrader_status, nbgrader_errors = _run_nbgrader(
-                assignment, [s.student for s in todo if s.student not in refused], everyone)
-            for student, error in nbgrader_errors.items():
-                failures.setdefault(student, reason_for(error))
-            _record_without_grades(course_config, assignment, refused)
-            ungraded = [s.student for s in todo
-                        if not (course / "autograded" / s.student / assignment / notebook_name).is_file()]
-            for student in ungraded:
-                failures.setdefault(student, UNKNOWN_FAILURE)
-            _record_why_not_graded(course, assignment, todo, {student: failures[student] for student in ungraded})
+            prepared = self.prepare(None, None)
+            self.grade(prepared)
+            self.record()
         finally:
-            sandboxed_execute.PREPARED.clear()
-            sandboxed_execute.STAMPS.clear()
-            sandboxed_execute.use_pool(None)
-            for future in results.values():
-                future.cancel()
+            self._stop_runs(prepared)
+        self.summarize(self.cluster.mode)
+        print(f"  {self.cluster.summary()}")
+        return self.outcome.nbgrader_status
 
-    _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started,
-                   cluster.mode if cluster else pool.mode)
-    if cluster:
-        print(f"  {cluster.summary()}")
-    return nbgrader_status
+    def prepare(self, pool, opening: Future | None):
+        """Refuse what must not be read, and start each other submission's sandboxed run; the PreparedRuns."""
+        from tqdm import tqdm
+
+        from .prepared_runs import PreparedRuns
+        from .refusal_reasons import reason_for
+
+        for submission in self.todo:
+            reason = folder_refusal(submission.folder, submission.notebook)
+            if reason:
+                self.outcome.refused.add(submission.student)
+                self.outcome.failed[submission.student] = reason
+        if pool is None and self.cluster is None:
+            return None
+        prepared = self.cluster.prepared_runs() if self.cluster else PreparedRuns(pool, opening)
+        self._threads = threads = ThreadPoolExecutor(max_workers=self.jobs)
+        self._bar = bar = tqdm(total=len(self.todo), desc=f"grading {self.assignment}", unit="submission",
+                               dynamic_ncols=True)
+        bar.update(len(self.outcome.refused))
+        known = self.known_cells[self.notebook_name.removesuffix(".ipynb")]
+        for submission in self.todo:
+            if submission.student in self.outcome.refused:
+                continue
+            try:
+                cells = sanitized_cells(submission, known)
+            except Exception as error:  # noqa: BLE001 - nbgrader meets it again in its own pass
+                self.outcome.failed[submission.student] = reason_for(error)
+                bar.update(1)
+                continue
+            if self.cluster:
+                run = prepared.start(submission.student, cells, submission.folder)
+            else:
+                run = threads.submit(_run_when_open, prepared, cells, submission.folder)
+                prepared.add(submission.student, cells, run)
+            run.add_done_callback(lambda _run: bar.update(1))
+            self.outcome.runs[submission.student] = run
+        return prepared
+
+    def _stop_runs(self, prepared) -> None:
+        """Cancel the runs nbgrader did not take, wait for the running ones, close the progress bar."""
+        if prepared is None:
+            return
+        prepared.cancel()
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        self._bar.close()
+
+    def grade(self, prepared) -> None:
+        """nbgrader's autograde, in this process, for exactly the students to grade that were not refused."""
+        from nbgrader.converters import Autograde, NbGraderException
+
+        from .refusal_reasons import reason_for
+        from .sandboxed_execute import SandboxedExecute
+        from .stamps import RecordStamp
+
+        graded = {s.student for s in self.todo} - self.outcome.refused
+        everyone = {s.student for s in find_submissions(self.submitted, self.assignment, self.notebook_name, None)}
+        self.coursedir.assignment_id = self.assignment
+        self.coursedir.student_id_exclude = ",".join(sorted(everyone - graded))
+        errors = _NbgraderErrors()
+        log = self.app.log
+        level = log.level
+        log.setLevel(logging.ERROR)  # the summary reports; nbgrader's per-cell warnings are noise here
+        log.addHandler(errors)
+        try:
+            converter = Autograde(coursedir=self.coursedir, parent=self.app)
+            converter.force = True
+            stamps = {s.student: {"submission": s.digest, "assignment": self.source_digest}
+                      for s in self.todo if s.student in graded}
+            converter.autograde_preprocessors = [
+                SandboxedExecute(parent=converter, prepared=prepared)
+                if isinstance(step, type) and issubclass(step, SandboxedExecute) else step
+                for step in converter.autograde_preprocessors] + [RecordStamp(parent=converter, stamps=stamps)]
+            if graded:
+                converter.start()
+        except NbGraderException:
+            self.outcome.nbgrader_status = 1
+        finally:
+            log.removeHandler(errors)
+            log.setLevel(level)
+        for student, error in errors.by_student.items():
+            self.outcome.failed.setdefault(student, reason_for(error))
+
+    def record(self) -> None:
+        """The refused in the gradebook without grades; a plain reason for each submission left ungraded."""
+        from .ungraded_records import remove_record, write_record
+
+        self._record_without_grades(self.outcome.refused)
+        for submission in self.todo:
+            if (self.autograded / submission.student / self.assignment / self.notebook_name).is_file():
+                self.outcome.failed.pop(submission.student, None)
+                remove_record(Path(self.coursedir.root), submission.student, self.assignment)
+            else:
+                self.outcome.failed.setdefault(submission.student, UNKNOWN_FAILURE)
+                write_record(Path(self.coursedir.root), submission.student, self.assignment,
+                             self.outcome.failed[submission.student])
+
+    def summarize(self, mode: str) -> None:
+        """Graded, stopped early, failed (with the reasons recorded for the students' pages), time."""
+        seconds = time.monotonic() - self.started
+        stopped = {student: run.result().stopped for student, run in sorted(self.outcome.runs.items())
+                   if run.done() and not run.cancelled() and run.exception() is None and run.result().stopped}
+        failed = self.outcome.failed
+        executor = f"sandbox: {mode} mode" if self.sandboxed else "executor: stock (nbgrader's Execute, no isolation)"
+        skipped = len(self.submissions) - len(self.todo)
+        print(f"\n{self.assignment}: graded {len(self.todo) - len(failed)} of {len(self.todo)} in {seconds:.1f} s "
+              f"({seconds / max(len(self.todo), 1):.2f} s per submission)"
+              + (f"; {skipped} unchanged, not regraded" if skipped else "") + f"; {executor}.")
+        for student, reason in stopped.items():
+            print(f"  stopped early  {student}: {reason}")
+        for student, reason in sorted(failed.items()):
+            print(f"  failed         {student}: {reason}")
+
+    def _is_current(self, submission: Submission) -> bool:
+        stamp = {"submission": submission.digest, "assignment": self.source_digest}
+        return is_current(self.autograded / submission.student / self.assignment, self.notebook_name, stamp)
+
+    def _cells(self, gradebook, notebook: str) -> dict[str, tuple[str, str, bool]]:
+        """{grade_id: (cell_type, source, locked)} of the notebook's cells, as the gradebook keeps them."""
+        cells = gradebook.find_notebook(notebook, self.assignment).source_cells
+        return {cell.name: (cell.cell_type, cell.source, bool(cell.locked)) for cell in cells}
+
+    def _record_without_grades(self, students) -> None:
+        """Refused submissions appear in the gradebook as submitted, with no score."""
+        if not students:
+            return
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            for student in sorted(students):
+                gradebook.update_or_create_student(student)
+                gradebook.update_or_create_submission(self.assignment, student)
 
 
-def _record_without_grades(course_config, assignment: str, students) -> None:
-    """Refused submissions appear in the gradebook as submitted, with no score."""
-    if not students:
-        return
-    from nbgrader.api import Gradebook
-
-    with Gradebook(course_config.GRADEBOOK_URL, course_config.COURSE_ID) as gradebook:
-        for student in students:
-            gradebook.update_or_create_student(student)
-            gradebook.update_or_create_submission(assignment, student)
-
-
-def _record_why_not_graded(course: Path, assignment: str, todo, ungraded: dict[str, str]) -> None:
-    """A record per submission left without an autograded notebook, saying why (for its feedback page);
-    none for the rest."""
-    from .ungraded_records import remove_record, write_record
-
-    for submission in todo:
-        if submission.student in ungraded:
-            write_record(course, submission.student, assignment, ungraded[submission.student])
-        else:
-            remove_record(course, submission.student, assignment)
-
-
-def _run_when_open(opening: Future, cells, folder: Path, pool):
+def _run_when_open(prepared, cells, folder: Path):
     from .sandboxed_execute import run_submission
 
-    opening.result()
-    return run_submission(cells, folder, pool)
-
-
-def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> tuple[int, dict[str, BaseException]]:
-    """nbgrader's autograde, in this process, for exactly the students in `graded`.
-
-    Its exit status, and {student: the exception that made nbgrader give up on their submission}.
-    """
-    from nbgrader.apps import AutogradeApp
-
-    from .sandboxed_execute import RecordStamp
-
-    excluded = sorted(set(everyone) - set(graded))
-    argv = [assignment, "--force"]
-    if excluded:
-        argv.append(f"--CourseDirectory.student_id_exclude={','.join(excluded)}")
-    app = AutogradeApp.instance()
-    errors = _NbgraderErrors()
-    try:
-        app.initialize(argv)
-        app.log.setLevel(logging.ERROR)  # the summary below reports; nbgrader's per-cell warnings are noise here
-        app.log.addHandler(errors)
-        steps = list(app.config.Autograde.autograde_preprocessors)
-        app.config.Autograde.autograde_preprocessors = steps + [RecordStamp]
-        app.start()
-    except SystemExit as exit_:
-        return int(exit_.code or 0), errors.by_student
-    finally:
-        app.log.removeHandler(errors)
-    return 0, errors.by_student
+    return run_submission(cells, folder, prepared.ready_pool())
 
 
 class _NbgraderErrors(logging.Handler):
@@ -334,21 +355,26 @@ class _NbgraderErrors(logging.Handler):
             self.by_student.setdefault(Path(str(record.args[0])).parent.name, error)
 
 
-def _print_summary(assignment, todo, results, failures, skipped, seconds, mode) -> None:
-    stopped = {}
-    for student, future in results.items():
-        if future.exception() is not None:
-            failures[student] = f"{type(future.exception()).__name__}: {future.exception()}"
-        elif future.result().stopped:
-            stopped[student] = future.result().stopped
-    graded = len(todo) - len(failures)
-    print(f"\n{assignment}: graded {graded} of {len(todo)} in {seconds:.1f} s "
-          f"({seconds / max(len(todo), 1):.2f} s per submission)"
-          + (f"; {skipped} unchanged, not regraded" if skipped else "") + f"; sandbox: {mode} mode.")
-    for student, reason in sorted(stopped.items()):
-        print(f"  stopped early  {student}: {reason}")
-    for student, reason in sorted(failures.items()):
-        print(f"  failed         {student}: {reason}")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make autograde", description=__doc__.splitlines()[0])
+    parser.add_argument("assignment")
+    parser.add_argument("--student", help="grade only this student's submission")
+    parser.add_argument("--all", action="store_true", help="regrade every submission, changed or not")
+    parser.add_argument("--jobs", type=int, help="kernels at once (default: the course's parallel_kernels)")
+    args = parser.parse_args(argv)
+
+    from nbgrader.api import MissingEntry
+    from nbgrader.apps import AutogradeApp
+
+    app = AutogradeApp.instance()
+    app.initialize([])  # reads nbgrader_config.py from the course root, the current directory
+    try:
+        batch = BatchAutograde(app, args.assignment, args.student, args.all, args.jobs)
+    except MissingEntry:
+        print(f"{args.assignment} is not an assignment of this course's gradebook "
+              f"({app.coursedir.db_url}): release it first (`make release`).", file=sys.stderr)
+        return 2
+    return batch.run()
 
 
 if __name__ == "__main__":

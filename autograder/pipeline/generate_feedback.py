@@ -17,27 +17,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .course_assignment import course_assignment
 from .refused_feedback import write_refused_pages
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(Path.cwd()))
-    import course_config
-
     parser = argparse.ArgumentParser(prog="make feedback", description=__doc__.splitlines()[0])
-    parser.add_argument("assignment", choices=list(course_config.ASSIGNMENTS))
+    parser.add_argument("assignment")
     parser.add_argument("--student", help="write only this student's feedback")
     args = parser.parse_args(argv)
 
-    course = Path(course_config.ROOT)
-    spec = course_config.ASSIGNMENTS[args.assignment]
+    course, notebook, points = course_assignment(args.assignment)
     graded = _has_autograded_notebook(course, args.assignment, args.student)
     status = 0
     if graded:
         command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force"]
         status = subprocess.run(command + (["--student", args.student] if args.student else []), cwd=course).returncode
-    pages = write_refused_pages(course, args.assignment, spec["notebook"], sum(spec["points"].values()),
-                                args.student)
+    pages = write_refused_pages(course, args.assignment, notebook, points, args.student)
     for student, page in pages.items():
         print(f"{args.assignment}: {student}'s notebook could not be graded; {page.relative_to(course)} says why.")
     if not graded and not pages:

@@ -1,28 +1,30 @@
-"""The sandbox pool as course_config.py configures it."""
+"""The sandbox pool's settings as nbgrader config traits (course_config.configure sets them).
+
+    c.SandboxedExecute.parallel_kernels = 2
+    c.SandboxedExecute.limits = {"memory_bytes": 3 * 2**30, "cell_timeout": 60.0, ...}
+    c.SandboxedExecute.hidden_paths = ["/course/source", ...]
+    c.SandboxedExecute.grading_env = {"TF_CPP_MIN_LOG_LEVEL": "3", ...}
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from traitlets import Dict, Integer, List, Unicode
+from traitlets.config import Configurable
 
 
-def course_config():
-    """The course_config module of the course being graded (the current directory's)."""
-    if "course_config" not in sys.modules:
-        sys.path.insert(0, str(Path.cwd()))
-    import course_config as config
+class SandboxSettings(Configurable):
+    """How many sandboxed kernels grade at once and what each may use (autograder/sandbox/)."""
 
-    return config
+    parallel_kernels = Integer(2, help="Sandboxed kernels that grade at once (one per core)").tag(config=True)
+    limits = Dict(help="Keyword arguments of autograder.sandbox.Limits: memory, time per cell and per "
+                       "notebook, processes, output, file size, disk").tag(config=True)
+    hidden_paths = List(Unicode(), help="Paths covered by an unreadable mount inside every kernel").tag(config=True)
+    grading_env = Dict(value_trait=Unicode(), key_trait=Unicode(),
+                       help="Environment of the grading kernels").tag(config=True)
 
+    def pool_settings(self, size: int | None = None) -> dict:
+        """SandboxPool keyword arguments: pool size (`size` or parallel_kernels), limits, hidden paths, env."""
+        from ..sandbox import Limits
 
-def pool_settings(size: int | None = None) -> dict:
-    """SandboxPool keyword arguments: pool size, limits, hidden paths, grading environment."""
-    from ..sandbox import Limits
-
-    config = course_config()
-    return {
-        "size": size or config.PARALLEL_KERNELS,
-        "limits": Limits(**config.SANDBOX_LIMITS),
-        "hidden_paths": list(config.SANDBOX_HIDDEN_PATHS),
-        "env": dict(config.GRADING_ENV),
-    }
+        return {"size": size or self.parallel_kernels, "limits": Limits(**self.limits),
+                "hidden_paths": list(self.hidden_paths), "env": dict(self.grading_env)}

@@ -1,87 +1,81 @@
 """nbgrader's Execute step, replaced: run the submission sandboxed, judge its tests outside.
 
 Configured in `course_config.configure` in place of nbgrader's `Execute`, so a
-plain `nbgrader autograde` grades this way too (one submission at a time). The
-batch grader (`autograder.pipeline.batch_autograde`) runs many submissions at once in
-the same sandbox pool beforehand and leaves their results in `PREPARED`; this
-step then only copies them in, and nbgrader records the grades as usual, from
-one process, so the gradebook is never written concurrently.
+plain `nbgrader autograde` grades this way too (one submission at a time, in a
+pool this process opens on first use and closes at exit). Its traits
+(`SandboxSettings`, and `executor`) are set there like nbgrader's own; with
+`executor = "stock"` it is nbgrader's Execute. The batch grader
+(`autograder.pipeline.batch_autograde`) runs many submissions at once in its
+own pool beforehand and hands them over as a `PreparedRuns` (the `prepared`
+trait of the step it builds); this step then only copies the results in, and
+nbgrader records the grades as usual, from one process, so the gradebook is
+never written concurrently.
 """
 
 from __future__ import annotations
 
-import json
+import atexit
 import threading
-from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import Execute
+from traitlets import Enum, Instance
 
-from .batch_autograde import STAMP
-from .grade_cells import GradedCells, fingerprint, grade_cells
+from .grade_cells import GradedCells, grade_cells
+from .prepared_runs import PreparedRuns
+from .sandbox_settings import SandboxSettings
 from .submission_folder import SubmissionRefused, folder_refusal
 
-# (student, assignment, notebook fingerprint) -> Future[GradedCells], filled by the batch grader.
-PREPARED: dict[tuple, Future] = {}
-# student -> what their autograded folder's stamp records (batch_autograde.is_current reads it back).
-STAMPS: dict[str, dict] = {}
+EXECUTORS = ("sandbox", "stock")
 
-_pool = None
-_pool_ready: Future | None = None
-_pool_lock = threading.Lock()
+_shared_pool = None
+_shared_pool_lock = threading.Lock()
 
 
-def shared_pool():
-    """One warm sandbox pool per grading process, started on first use."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
+def shared_pool(settings: dict):
+    """The one warm sandbox pool of a plain `nbgrader autograde` process, opened on first use, closed at exit."""
+    global _shared_pool
+    with _shared_pool_lock:
+        if _shared_pool is None:
             from ..sandbox import SandboxPool
-            from .sandbox_settings import pool_settings
 
-            _pool = SandboxPool(**pool_settings())
-            _pool.__enter__()
-        pool, ready = _pool, _pool_ready
-    if ready is not None:
-        ready.result()
-    return pool
+            _shared_pool = SandboxPool(**settings).open()
+            atexit.register(_shared_pool.close)
+        return _shared_pool
 
 
-def use_pool(pool, ready: Future | None = None) -> None:
-    """Make the batch grader's pool the one this step uses (once `ready` is done, if given)."""
-    global _pool, _pool_ready
-    with _pool_lock:
-        _pool, _pool_ready = pool, ready
-
-
-def run_submission(cells: list, files_dir: Path, pool=None) -> GradedCells:
+def run_submission(cells: list, files_dir: Path, pool) -> GradedCells:
     """Grade one notebook's cells in a fresh sandboxed kernel from `pool`."""
-    pool = pool or shared_pool()
     with pool.kernel(files_dir=Path(files_dir)) as kernel:
         return grade_cells(cells, kernel)
 
 
-class SandboxedExecute(NbGraderPreprocessor):
+class SandboxedExecute(SandboxSettings, Execute):
     """Fill every code cell's outputs from a sandboxed run with judged test cells."""
 
-    enabled = True
+    executor = Enum(EXECUTORS, default_value="sandbox",
+                    help="'sandbox': a fresh sandboxed kernel runs the submission and the grader judges its "
+                         "test cells; 'stock': nbgrader's own Execute (hidden tests in the student's kernel, "
+                         "fooled by hostile code; the baseline of `make bench`)").tag(config=True)
+    prepared = Instance(PreparedRuns, allow_none=True, help="The batch grader's runs, handed over by the batch")
 
-    def preprocess(self, nb, resources):
+    def preprocess(self, nb, resources, retries=None):
+        if self.executor == "stock":
+            return super().preprocess(nb, resources, retries)
         info = resources.get("nbgrader", {})
-        key = (info.get("student"), info.get("assignment"), fingerprint(nb.cells))
-        prepared = PREPARED.pop(key, None)
-        if prepared is not None:
-            graded = prepared.result()
+        run = self.prepared.take(info.get("student"), nb.cells) if self.prepared else None
+        if run is not None:
+            graded = run.result()
         else:
             self._refuse_links(info, resources)
-            graded = run_submission(nb.cells, Path(resources["metadata"]["path"]))
+            pool = self.prepared.ready_pool() if self.prepared else shared_pool(self.pool_settings())
+            graded = run_submission(nb.cells, Path(resources["metadata"]["path"]), pool)
         apply_graded(nb, graded)
         self.log.info("Graded %s/%s in a sandboxed kernel (%s mode)%s", info.get("student"),
                       info.get("assignment"), graded.mode or "unknown",
                       f"; the kernel stopped early: {graded.stopped}" if graded.stopped else "")
         return nb, resources
-
 
     def _refuse_links(self, info: dict, resources: dict) -> None:
         """In a plain `nbgrader autograde` (the batch grader refused these already): no links followed."""
@@ -100,20 +94,3 @@ def apply_graded(nb, graded: GradedCells) -> None:
         if index in graded.outputs:
             cell.outputs = [nbformat.from_dict(output) for output in graded.outputs[index]]
             cell.execution_count = graded.execution_counts.get(index)
-
-
-class RecordStamp(NbGraderPreprocessor):
-    """Last autograde step of the batch grader: stamp the graded folder with what was graded.
-
-    Written once nbgrader has saved the grades, so a batch that is interrupted
-    leaves stamps exactly on the submissions it finished; the next run skips
-    those and grades the rest.
-    """
-
-    enabled = True
-
-    def preprocess(self, nb, resources):
-        stamp = STAMPS.get(resources.get("nbgrader", {}).get("student"))
-        if stamp is not None:
-            Path(resources["metadata"]["path"], STAMP).write_text(json.dumps(stamp))
-        return nb, resources

@@ -171,7 +171,8 @@ class FdCapture:
 
     def __init__(self, current_log):
         self._marker = b"\0sandbox-sync-" + secrets.token_hex(8).encode() + b"\0"
-        self._readers = [_PipeReader(fd, name, current_log, self._marker) for fd, name in ((1, "stdout"), (2, "stderr"))]
+        self._readers = [_PipeReader(fd, name, current_log, self._marker)
+                         for fd, name in ((1, "stdout"), (2, "stderr"))]
 
     def sync(self, timeout: float = 2.0) -> None:
         """Wait until what was written to fds 1 and 2 so far is in the log."""

@@ -138,7 +138,7 @@ class Kernel:
             self._sock.settimeout(max(budget, 0.001))
             self._sock.sendall(request)
             message, status = self._receive(started + budget, check_memory=True)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             message, status = None, "timeout"
         except OSError:
             message, status = None, "died"

@@ -141,9 +141,10 @@ def _seal(plan: KernelPlan, forkserver_pid: int) -> tuple[str, int | None, str, 
     else:
         home = Path(plan.fallback_dir)
         path = home / name
-        if owner is not None and mounts.closed_ancestors(python):
+        closed = mounts.closed_ancestors(python) if owner is not None else []
+        if closed:
             notes.append(f"the kernel keeps uid {os.getuid()}: another uid could not reach Python in "
-                         f"{', '.join(mounts.closed_ancestors(python))}")
+                         f"{', '.join(closed)}")
             owner = None
         if owner is not None:
             os.chown(home, *owner)

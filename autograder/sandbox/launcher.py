@@ -62,7 +62,7 @@ def stop_forkserver() -> None:
             _preload = None
 
 
-def launch(job) -> "KernelPopen":
+def launch(job) -> KernelPopen:
     """Fork a kernel that runs `job._bootstrap()`; the returned Popen has .pid, .sentinel, .poll(), .kill()."""
     return KernelPopen(job)
 

@@ -58,7 +58,7 @@ class KernelCgroup:
         self.path = path
 
     @classmethod
-    def create(cls, parent: Path, uid: int, limit_bytes: int) -> "KernelCgroup":
+    def create(cls, parent: Path, uid: int, limit_bytes: int) -> KernelCgroup:
         """A fresh cgroup for the slot of `uid`, limited to `limit_bytes` (swap included); OSError if it cannot."""
         cgroup = cls(parent / f"{PREFIX}{uid}")
         cgroup.remove()  # left by a grader that was killed while it held this uid

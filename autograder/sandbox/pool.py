@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import queue
 import shutil
 import socket
 import tempfile
@@ -73,20 +72,21 @@ class SandboxPool:
         self.cgroup_parent: Path | None = None  # where kernels' memory cgroups are made, None: they are not
         self.cgroup_problem = ""  # why kernels get no memory cgroup
         self._leases: list[UidLease] = []
-        self._free: queue.Queue = queue.Queue()
+        self._free: list[int | None] = []  # the uids of the slots no kernel uses
         self._active: set[Kernel] = set()
         self._lock = threading.Lock()
+        self._slot_change = threading.Condition(self._lock)  # a slot freed or retired, or the pool closed
         self._state = "new"
         self._forkserver = False
         self._retired = 0  # slots whose processes could not be killed
 
-    def __enter__(self) -> "SandboxPool":
+    def __enter__(self) -> SandboxPool:
         return self.open()
 
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def open(self) -> "SandboxPool":
+    def open(self) -> SandboxPool:
         """Lease the uids, start the forkserver, and run one kernel to learn the isolation mode."""
         if self._state != "new":
             raise SandboxError(f"this SandboxPool is {self._state}; make a new one")
@@ -96,8 +96,8 @@ class SandboxPool:
                 self._leases = UidLease.take(self.size)
                 for lease in self._leases:  # leftovers of a grader that crashed while it held this uid
                     kill_all(Members(uid=lease.uid))
-            for slot in range(self.size):
-                self._free.put(self._leases[slot].uid if self._leases else None)
+            with self._lock:
+                self._free = [lease.uid for lease in self._leases] if self._leases else [None] * self.size
             self.cgroup_parent, self.cgroup_problem = self._memory_cgroups()
             launcher.start_forkserver(self.preload, self.env)
             self._forkserver = True
@@ -126,11 +126,7 @@ class SandboxPool:
         files_dir = Path(files_dir)
         if not files_dir.is_dir():
             raise ValueError(f"SandboxPool.kernel: files_dir {files_dir} is not a directory")
-        if self._state != "open":
-            raise SandboxError(f"this SandboxPool is {self._state}, not open")
-        if self._retired == self.size:
-            raise SandboxError("every slot of this SandboxPool was retired: their processes could not be killed")
-        uid = self._free.get()
+        uid = self._take_slot()
         scratch = tempfile.mkdtemp(prefix="sandbox-kernel-")
         kernel, clean = None, False
         try:
@@ -145,19 +141,40 @@ class SandboxPool:
                 clean = True
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
-                if clean:
-                    self._free.put(uid)
-                else:  # processes of this uid survived: never hand it out again
-                    self._retired += 1
-                    log.error("sandbox pool: slot of uid %s retired, its processes could not be killed", uid)
+                self._give_back_slot(uid, clean)
+
+    def _take_slot(self) -> int | None:
+        """A free slot's uid, once one is free; SandboxError when the pool closes or no slot is left."""
+        with self._slot_change:
+            while True:
+                if self._state != "open":
+                    raise SandboxError(f"this SandboxPool is {self._state}, not open")
+                if self._retired == self.size:
+                    raise SandboxError("every slot of this SandboxPool was retired: "
+                                       "their processes could not be killed")
+                if self._free:
+                    return self._free.pop()
+                self._slot_change.wait()
+
+    def _give_back_slot(self, uid: int | None, clean: bool) -> None:
+        """Free the slot again, or retire it for good when processes of its uid survived; wake the waiters."""
+        with self._slot_change:
+            if clean:
+                self._free.append(uid)
+            else:
+                self._retired += 1
+            self._slot_change.notify_all()
+        if not clean:
+            log.error("sandbox pool: slot of uid %s retired, its processes could not be killed", uid)
 
     def close(self) -> None:
         """Kill the kernels still running, stop the forkserver, release the uids."""
-        if self._state == "closed":
-            return
-        self._state = "closed"
-        with self._lock:
+        with self._slot_change:
+            if self._state == "closed":
+                return
+            self._state = "closed"
             active = list(self._active)
+            self._slot_change.notify_all()
         for kernel in active:
             kernel.abort("the grader stopped before this notebook finished")
         if self._forkserver:

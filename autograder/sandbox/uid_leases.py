@@ -45,7 +45,7 @@ class UidLease:
         self._fd = fd
 
     @classmethod
-    def take(cls, count: int, first: int = FIRST_UID, last: int = LAST_UID) -> list["UidLease"]:
+    def take(cls, count: int, first: int = FIRST_UID, last: int = LAST_UID) -> list[UidLease]:
         directory = lock_dir()
         leases: list[UidLease] = []
         for uid in range(first, last + 1):

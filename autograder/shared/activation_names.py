@@ -19,7 +19,8 @@ _ALIASES = {
 # needed rather than naming it: shown when a student chose something else.
 _NEEDS = {
     "relu": "a hidden layer here should pass positive signals through unchanged and cut negative ones to zero",
-    "tanh": "a recurrent layer's activation should be bounded and centred on zero, so its state stays stable across time steps",
+    "tanh": ("a recurrent layer's activation should be bounded and centred on zero, so its state stays stable "
+             "across time steps"),
     "sigmoid": "this output should give an independent probability between 0 and 1 for each of its {units} units",
     "softmax": "this output should give one probability per class over its {units} units, all summing to 1",
     "linear": "a regression output should be able to take any real value, so it must not be squashed",

@@ -12,14 +12,12 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sys
 from pathlib import Path
 
 import nbformat
+from sample_submissions import SAMPLES, build_submission, read_answers
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "scripts"))
-from sample_submissions import SAMPLES, build_submission, read_answers  # noqa: E402
 
 ASSIGNMENT = "02_sequential_model"
 NOTEBOOK = "sequential_model.ipynb"
