@@ -79,6 +79,7 @@ class ClusterKernels:
         self.graded_by: collections.Counter = collections.Counter()
         self._remote: list = []
         self._pending: set[Future] = set()
+        self.gave_up: list[tuple[int, str]] = []  # (submissions given up on, why), each time
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._watch = threading.Thread(target=self._watch_workers, name="dask-no-worker-watch", daemon=True)
@@ -123,7 +124,8 @@ class ClusterKernels:
     def summary(self) -> str:
         """Which workers graded how many submissions."""
         counts = ", ".join(f"{count} on {worker}" for worker, count in sorted(self.graded_by.items()))
-        return f"graded on the Dask cluster at {self.address}: {counts or 'none'}"
+        gave_up = "".join(f"; gave up on {count}: {why}" for count, why in self.gave_up)
+        return f"graded on the Dask cluster at {self.address}: {counts or 'none'}{gave_up}"
 
     def close(self) -> None:
         self._closing.set()
@@ -169,6 +171,8 @@ class ClusterKernels:
     def _give_up(self, why: str) -> None:
         with self._lock:
             pending, self._pending = self._pending, set()
+            if pending:
+                self.gave_up.append((len(pending), why))
         for done in pending:
             done.set_exception(NoWorker(why))
 

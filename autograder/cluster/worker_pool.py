@@ -14,10 +14,12 @@ worker keeps answering its scheduler meanwhile; the first task waits for it.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from concurrent.futures import Future
 from pathlib import Path
 
+import dask
 from distributed import WorkerPlugin, get_worker
 
 PREFIX = "autograder-sandbox-pool-"
@@ -46,6 +48,10 @@ class SandboxPoolPlugin(WorkerPlugin):
     def _open(self, size: int) -> None:
         from ..sandbox import SandboxPool
 
+        # Dask's nanny tunes its worker process with these (one OpenMP/BLAS thread, eager malloc trimming);
+        # the forkserver, and so every kernel, would inherit them: kernels run as on the grading machine instead.
+        for name in dask.config.get("distributed.nanny.pre-spawn-environ", {}):
+            os.environ.pop(name, None)
         try:
             pool = SandboxPool(size=size, **{**self.settings, "hidden_paths": self.hidden_paths()})
             self._pool.set_result(pool.open())
