@@ -60,9 +60,9 @@ class SandboxedExecute(SandboxSettings, Execute):
                          "fooled by hostile code; the baseline of `make bench`)").tag(config=True)
     prepared = Instance(PreparedRuns, allow_none=True, help="The batch grader's runs, handed over by the batch")
 
-    def preprocess(self, nb, resources, retries=None):
+    def preprocess(self, nb, resources, km=None):
         if self.executor == "stock":
-            return super().preprocess(nb, resources, retries)
+            return super().preprocess(nb, resources, km)
         info = resources.get("nbgrader", {})
         run = self.prepared.take(info.get("student"), nb.cells) if self.prepared else None
         if run is not None:
