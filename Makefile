@@ -52,9 +52,10 @@ grades: venv
 demo: venv
 	$(PY) scripts/demo.py
 
-# Stock `nbgrader autograde` against the batch grader on N generated submissions (default 24).
+# Stock `nbgrader autograde` against the batch grader on N generated submissions (default 24);
+# CLUSTER=1 also grades them on a local 2-worker Dask cluster (scripts/local_dask_cluster.py).
 bench: venv
-	$(PY) scripts/bench.py $(if $(N),-n $(N))
+	$(PY) scripts/bench.py $(if $(N),-n $(N)) $(if $(CLUSTER),--cluster)
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
 test: venv

@@ -8,6 +8,12 @@ submission, one after another) and once with `python -m autograder.pipeline.batc
 gradebooks hold exactly the same grades and prints seconds per submission,
 the ratio, and the peak memory of each run's process tree. A benchmark, not a
 test: the numbers depend on the machine and on what else runs on it.
+
+With --cluster (`make bench CLUSTER=1`), a third copy is graded on a Dask
+cluster started here (scripts/local_dask_cluster.py: a scheduler and 2
+workers of 1 thread on 127.0.0.1), as `DASK_SCHEDULER=... make autograde`
+does; its time includes the workers' pools warming up, and its memory is the
+grader's and the workers' trees together.
 """
 
 from __future__ import annotations
@@ -83,6 +89,23 @@ def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, int]:
     return time.monotonic() - started, memory.peak
 
 
+def on_cluster(tmp: Path, assignment: str, n: int, env: dict, nbgrader: list[str]) -> tuple[float, int, bool]:
+    """(seconds, peak memory, same grades as stock) of the batch grader sending the submissions to Dask workers."""
+    from local_dask_cluster import LocalDaskCluster
+
+    course = tmp / "cluster"
+    course.mkdir()
+    make_course(course, assignment, n)
+    subprocess.run([*nbgrader, "generate_assignment", assignment, "--force"], cwd=course, env=env,
+                   check=True, capture_output=True)
+    with LocalDaskCluster(tmp / "dask", workers=2, nthreads=1) as cluster:
+        workers = [PeakMemory(process) for process in cluster.workers.values()]
+        seconds, grader_peak = timed([sys.executable, "-m", "autograder.pipeline.batch_autograde", assignment,
+                                      "--all"], course, dict(env, DASK_SCHEDULER=cluster.address))
+        peak = grader_peak + sum(worker.peak for worker in workers)
+    return seconds, peak, grades(tmp / "stock", assignment) == grades(course, assignment)
+
+
 def grades(course: Path, assignment: str) -> dict:
     notebook = Path(course_config.ASSIGNMENTS[assignment]["notebook"]).stem
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_config.COURSE_ID) as gradebook:
@@ -94,6 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=24, help="submissions (default 24)")
     parser.add_argument("--assignment", default="02_sequential_model")
+    parser.add_argument("--cluster", action="store_true", help="also grade on a local 2-worker Dask cluster")
     args = parser.parse_args()
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     nbgrader = [sys.executable, "-m", "nbgrader"]
@@ -110,11 +134,19 @@ def main() -> int:
         batch = [sys.executable, "-m", "autograder.pipeline.batch_autograde", args.assignment, "--all"]
         fast_s, fast_mem = timed(batch, fast, env)
         same = grades(stock, args.assignment) == grades(fast, args.assignment)
+        if args.cluster:
+            cluster_s, cluster_mem, cluster_same = on_cluster(Path(tmp), args.assignment, args.n, env, nbgrader)
+            same = same and cluster_same
         print(f"stock nbgrader autograde : {stock_s:7.1f} s  {stock_s / args.n:6.2f} s/submission  "
               f"peak {stock_mem / 2**30:.2f} GiB")
         print(f"batch_autograde          : {fast_s:7.1f} s  {fast_s / args.n:6.2f} s/submission  "
               f"peak {fast_mem / 2**30:.2f} GiB")
+        if args.cluster:
+            print(f"batch_autograde, Dask    : {cluster_s:7.1f} s  {cluster_s / args.n:6.2f} s/submission  "
+                  f"peak {cluster_mem / 2**30:.2f} GiB (grader and 2 workers)")
         print(f"speed-up                 : {stock_s / fast_s:7.1f}x")
+        if args.cluster:
+            print(f"speed-up on Dask         : {stock_s / cluster_s:7.1f}x")
         print(f"grades identical         : {'yes' if same else 'NO'}")
         return 0 if same else 1
 

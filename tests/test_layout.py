@@ -3,6 +3,7 @@
 - judging/ judges plain facts: it imports neither Keras, TensorFlow, the in-kernel code, the pipeline nor the sandbox;
 - shared/ is what both sides agree on: it imports nothing of autograder but shared/;
 - in_kernel/ runs beside the student's code: it imports nothing of the pipeline or the sandbox;
+- a Dask worker's modules (cluster/task, worker_pool, files) import neither judging/ nor the pipeline;
 - the pipeline finds its settings in nbgrader's config: it never imports course_config nor edits sys.path;
 - no import cycles among autograder/, course_config.py, nbgrader_config.py and scripts/.
 """
@@ -63,6 +64,10 @@ RULES = {
     "autograder.in_kernel": ("autograder.pipeline", "autograder.sandbox"),
     "autograder.pipeline": ("course_config",),
     "autograder.sandbox": ("course_config",),
+    # A Dask worker's side of the cluster: it drives kernels and never judges.
+    "autograder.cluster.task": ("autograder.judging", "autograder.pipeline", "course_config"),
+    "autograder.cluster.worker_pool": ("autograder.judging", "autograder.pipeline", "course_config"),
+    "autograder.cluster.files": ("autograder.judging", "autograder.pipeline", "course_config"),
 }
 
 

@@ -21,6 +21,8 @@ has four steps:
 
 With `c.SandboxedExecute.executor = "stock"` (AUTOGRADER_EXECUTOR=stock) there is no
 sandbox: step 1 only refuses folders, and nbgrader's own Execute grades in step 2.
+With DASK_SCHEDULER=tcp://host:port, step 1 starts the runs on that Dask cluster's workers
+instead of a local pool (autograder/cluster/); the other steps are the same.
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ class BatchAutograde:
         self.source_digest = assignment_digest(Path(self.coursedir.root), assignment)
         self.todo = [s for s in self.submissions if force or student or not self._is_current(s)]
         self.outcome = Outcome()
+        self.cluster = None
 
     def run(self) -> int:
         """All four steps; nbgrader's exit status (1 when there was nothing to grade for --student)."""
@@ -136,6 +139,14 @@ class BatchAutograde:
                   f"(use --all to regrade).")
             return 0
         pool = opening = prepared = None
+        try:  # where the runs happen: a Dask cluster's workers (DASK_SCHEDULER), else a pool here
+            self.cluster = self._cluster() if self.sandboxed else None
+        except RuntimeError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if self.cluster is not None:
+            with self.cluster:
+                return self._run_on_cluster()
         if self.sandboxed:  # before anything heavy: the pool's server imports TensorFlow (~3 s) meanwhile
             from ..sandbox import SandboxPool
 
@@ -155,6 +166,36 @@ class BatchAutograde:
         self.summarize(pool.mode if pool else "")
         return self.outcome.nbgrader_status
 
+    def _cluster(self):
+        """The Dask cluster DASK_SCHEDULER names (cluster.client.ClusterKernels), or None.
+
+        RuntimeError, saying why in one sentence, when it cannot be reached (and DASK_FALLBACK is not "local").
+        """
+        import os
+
+        if not os.environ.get("DASK_SCHEDULER", "").strip():
+            return None
+        from ..cluster.client import SchedulerUnreachable, cluster_from_environment
+
+        settings = self.settings.pool_settings()
+        del settings["size"]  # each worker's pool has one kernel per worker thread
+        try:
+            return cluster_from_environment(settings, Path(self.coursedir.root))
+        except SchedulerUnreachable as error:
+            raise RuntimeError(str(error)) from None
+
+    def _run_on_cluster(self) -> int:
+        prepared = None
+        try:
+            prepared = self.prepare(None, None)
+            self.grade(prepared)
+            self.record()
+        finally:
+            self._stop_runs(prepared)
+        self.summarize(self.cluster.mode)
+        print(f"  {self.cluster.summary()}")
+        return self.outcome.nbgrader_status
+
     def prepare(self, pool, opening: Future | None):
         """Refuse what must not be read, and start each other submission's sandboxed run; the PreparedRuns."""
         from tqdm import tqdm
@@ -167,9 +208,9 @@ class BatchAutograde:
             if reason:
                 self.outcome.refused.add(submission.student)
                 self.outcome.failed[submission.student] = reason
-        if pool is None:
+        if pool is None and self.cluster is None:
             return None
-        prepared = PreparedRuns(pool, opening)
+        prepared = self.cluster.prepared_runs() if self.cluster else PreparedRuns(pool, opening)
         self._threads = threads = ThreadPoolExecutor(max_workers=self.jobs)
         self._bar = bar = tqdm(total=len(self.todo), desc=f"grading {self.assignment}", unit="submission",
                                dynamic_ncols=True)
@@ -184,9 +225,12 @@ class BatchAutograde:
                 self.outcome.failed[submission.student] = reason_for(error)
                 bar.update(1)
                 continue
-            run = threads.submit(_run_when_open, prepared, cells, submission.folder)
+            if self.cluster:
+                run = prepared.start(submission.student, cells, submission.folder)
+            else:
+                run = threads.submit(_run_when_open, prepared, cells, submission.folder)
+                prepared.add(submission.student, cells, run)
             run.add_done_callback(lambda _run: bar.update(1))
-            prepared.add(submission.student, cells, run)
             self.outcome.runs[submission.student] = run
         return prepared
 
