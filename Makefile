@@ -54,6 +54,15 @@ bench: venv
 test: venv
 	$(PY) -m pytest -q tests
 
+# Debian's PostgreSQL, installed when missing: the gradebook tests start a server of their own
+# (tests/postgres_server.py: initdb in a temporary folder, on 127.0.0.1, as an unprivileged account).
+.PHONY: postgresql
+test: postgresql
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; }
+
+
 # JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
 # --allow-root matters only when run as root; LAB_ARGS adds options, e.g. LAB_ARGS=--no-browser.
 lab: venv

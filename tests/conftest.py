@@ -14,6 +14,17 @@ sys.path.insert(0, str(REPO))
 import course_config  # noqa: E402
 
 os.environ.update(course_config.GRADING_ENV)
+# Each test chooses its gradebook (SQLite in the course folder unless it says otherwise).
+os.environ.pop("GRADEBOOK_URL", None)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on 127.0.0.1 for the whole session (tests/postgres_server.py)."""
+    from postgres_server import PostgresServer
+
+    with PostgresServer() as server:
+        yield server
 
 
 @pytest.fixture

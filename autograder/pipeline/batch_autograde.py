@@ -130,7 +130,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def grade_batch(course_config, assignment: str, student: str | None, force: bool, jobs: int) -> int:
     """Grade the submissions of `assignment` that need it; nbgrader's exit status."""
+    from ..gradebook import unreachable
     from ..sandbox import SandboxPool
+
+    if problem := unreachable(course_config.GRADEBOOK_URL):
+        print(f"Nothing was graded: {problem}.", file=sys.stderr)
+        return 1
     from .sandbox_settings import pool_settings
 
     started = time.monotonic()
