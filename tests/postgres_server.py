@@ -98,6 +98,14 @@ class PostgresServer:
         status = self._run("pg_ctl", "status", "--pgdata", str(self.data), check=False)
         return status.returncode == 0
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far: its main process and the finished connections it reaped."""
+        import psutil
+
+        pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        times = psutil.Process(pid).cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+
     def new_database(self, name: str) -> str:
         """Create an empty database `name`; its URL."""
         import psycopg
