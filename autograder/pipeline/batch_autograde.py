@@ -132,11 +132,11 @@ def grade_batch(course_config, assignment: str, student: str | None, force: bool
     """Grade the submissions of `assignment` that need it; nbgrader's exit status."""
     from ..gradebook import unreachable
     from ..sandbox import SandboxPool
+    from .sandbox_settings import pool_settings
 
-    if problem := unreachable(course_config.GRADEBOOK_URL):
+    if problem := unreachable(course_config.GRADEBOOK_URL):  # before anyone is graded
         print(f"Nothing was graded: {problem}.", file=sys.stderr)
         return 1
-    from .sandbox_settings import pool_settings
 
     started = time.monotonic()
     course = Path(course_config.ROOT)
