@@ -65,6 +65,19 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check $(if $(filter true,$(CI)),,--fix) .
 
+# Debian's PostgreSQL, installed when missing: the gradebook tests start a server of their own
+# (tests/postgres_server.py: initdb in a temporary folder, on 127.0.0.1, as an unprivileged account).
+.PHONY: postgresql bench-writer
+test: postgresql
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; }
+
+# The gradebook writer's ceiling (submissions per second it records, SQLite and PostgreSQL) and the
+# sandboxed kernels' rate on this machine, with the projection for a cluster (scripts/bench_writer.py).
+bench-writer: venv postgresql
+	$(PY) scripts/bench_writer.py $(if $(N),-n $(N))
+
 # JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
 # --allow-root matters only when run as root; LAB_ARGS adds options, e.g. LAB_ARGS=--no-browser.
 lab: venv

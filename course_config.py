@@ -84,8 +84,11 @@ PARALLEL_KERNELS = 2
 # baseline of `make bench`). The environment variable AUTOGRADER_EXECUTOR wins.
 EXECUTOR = os.environ.get("AUTOGRADER_EXECUTOR", "sandbox")
 
-# The gradebook nbgrader and formgrader read and write.
-GRADEBOOK_URL = f"sqlite:///{ROOT / 'gradebook.db'}"
+# The gradebook nbgrader and formgrader read and write: any SQLAlchemy URL. SQLite
+# (the default) suits one writer; several TAs grading at once need a server, e.g.
+# postgresql://user@host:5432/db (driver: psycopg). The environment variable
+# GRADEBOOK_URL wins, for every command (README.md, "A PostgreSQL gradebook").
+GRADEBOOK_URL = os.environ.get("GRADEBOOK_URL") or f"sqlite:///{ROOT / 'gradebook.db'}"
 
 # Local nbgrader exchange, used only by formgrader's "release feedback" button.
 EXCHANGE_DIR = ROOT / "exchange"

@@ -120,6 +120,7 @@ def main() -> int:
     parser.add_argument("--cluster", action="store_true", help="also grade on a local 2-worker Dask cluster")
     args = parser.parse_args()
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env.pop("GRADEBOOK_URL", None)  # each copy of the course grades into its own gradebook.db
     nbgrader = [sys.executable, "-m", "nbgrader"]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         stock, fast = Path(tmp, "stock"), Path(tmp, "fast")

@@ -12,6 +12,17 @@ import course_config
 REPO = Path(__file__).resolve().parents[1]
 
 os.environ.update(course_config.GRADING_ENV)
+# Each test chooses its gradebook (SQLite in the course folder unless it says otherwise).
+os.environ.pop("GRADEBOOK_URL", None)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on 127.0.0.1 for the whole session (tests/postgres_server.py)."""
+    from postgres_server import PostgresServer
+
+    with PostgresServer() as server:
+        yield server
 
 
 @pytest.fixture

@@ -138,6 +138,11 @@ class BatchAutograde:
             print(f"All {len(self.submissions)} submissions of {self.assignment} are already graded "
                   f"(use --all to regrade).")
             return 0
+        from ..gradebook import unreachable
+
+        if problem := unreachable(self.coursedir.db_url):  # before anyone is graded
+            print(f"Nothing was graded: {problem}.", file=sys.stderr)
+            return 1
         pool = opening = prepared = None
         try:  # where the runs happen: a Dask cluster's workers (DASK_SCHEDULER), else a pool here
             self.cluster = self._cluster() if self.sandboxed else None

@@ -60,7 +60,7 @@ class ApplyDueDate(NbGraderPreprocessor):
         assignment = resources["nbgrader"]["assignment"]
         if assignment in self.due_dates:
             # The gradebook keeps naive UTC times (as timestamp.txt is read).
-            due = parse_due(assignment, self.due_dates[assignment]).astimezone(datetime.timezone.utc)
+            due = parse_due(assignment, self.due_dates[assignment]).astimezone(datetime.UTC)
             with Gradebook(resources["nbgrader"]["db_url"], self.course_id) as gradebook:
                 gradebook.update_or_create_assignment(assignment, duedate=due.replace(tzinfo=None))
         return nb, resources
