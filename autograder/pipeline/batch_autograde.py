@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import json
 import logging
+import signal
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -116,6 +117,8 @@ def sanitized_cells(submission: Submission, known: dict[str, tuple[str, str, boo
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path.cwd()))
+    # `kill` (SIGTERM) stops like Ctrl-C: the pool still kills its kernels and removes its temporary folders.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     import course_config
 
     parser = argparse.ArgumentParser(prog="make autograde", description=__doc__.splitlines()[0])

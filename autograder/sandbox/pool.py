@@ -34,7 +34,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import launcher, memory_cgroup
+from . import launcher, memory_cgroup, temp_folders
 from .errors import SandboxError
 from .kernel import Kernel
 from .kernel_process import KernelJob, KernelPlan
@@ -79,6 +79,7 @@ class SandboxPool:
         self._state = "new"
         self._forkserver = False
         self._retired = 0  # slots whose processes could not be killed
+        self._folder: Path | None = None  # temp_folders.py: the kernels' working copies
 
     def __enter__(self) -> "SandboxPool":
         return self.open()
@@ -99,11 +100,12 @@ class SandboxPool:
             for slot in range(self.size):
                 self._free.put(self._leases[slot].uid if self._leases else None)
             self.cgroup_parent, self.cgroup_problem = self._memory_cgroups()
+            temp_folders.remove_stale()
+            self._folder = temp_folders.make("sandbox-pool-")
             launcher.start_forkserver(self.preload, self.env)
             self._forkserver = True
-            with tempfile.TemporaryDirectory(prefix="sandbox-warmup-") as empty:
-                with self.kernel(empty) as kernel:
-                    self.mode = kernel.mode
+            with self.kernel(tempfile.mkdtemp(prefix="warmup-", dir=self._folder)) as kernel:
+                self.mode = kernel.mode
         except BaseException:
             self.close()
             raise
@@ -131,7 +133,7 @@ class SandboxPool:
         if self._retired == self.size:
             raise SandboxError("every slot of this SandboxPool was retired: their processes could not be killed")
         uid = self._free.get()
-        scratch = tempfile.mkdtemp(prefix="sandbox-kernel-")
+        scratch = tempfile.mkdtemp(prefix="kernel-", dir=self._folder)
         kernel, clean = None, False
         try:
             kernel = self._start(files_dir, limits or self.limits, uid, scratch)
@@ -165,6 +167,7 @@ class SandboxPool:
             self._forkserver = False
         for lease in self._leases:
             lease.release()
+        temp_folders.remove(self._folder)
 
     def _memory_cgroups(self) -> tuple[Path | None, str]:
         """(where kernels' memory cgroups go, "") or (None, why they get none), after a trial cgroup per slot."""
