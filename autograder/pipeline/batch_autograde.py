@@ -33,6 +33,8 @@ from pathlib import Path
 from .submission_folder import folder_refusal
 
 STAMP = ".autograder-stamp.json"
+# Exit status when the sandbox cannot start (nothing graded, nothing recorded).
+SANDBOX_UNAVAILABLE = 3
 # Why a submission has no autograded notebook when nothing more precise is known.
 UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
 
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def grade_batch(course_config, assignment: str, student: str | None, force: bool, jobs: int) -> int:
     """Grade the submissions of `assignment` that need it; nbgrader's exit status."""
-    from ..sandbox import SandboxPool
+    from ..sandbox import SandboxError, SandboxPool
     from .sandbox_settings import pool_settings
 
     started = time.monotonic()
@@ -158,6 +160,9 @@ def grade_batch(course_config, assignment: str, student: str | None, force: bool
         try:
             status = _grade(course_config, assignment, notebook_name, todo, len(submissions) - len(todo),
                             jobs, pool, opening, source_digest, started)
+        except SandboxError as error:  # from pool.open(): before nbgrader or any record saw a submission
+            print(f"No submission of {assignment} was graded: {_first_line(error)}.", file=sys.stderr)
+            return SANDBOX_UNAVAILABLE
         finally:
             opener.shutdown(wait=True)
             if opening.exception() is None:
@@ -199,6 +204,8 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest,
                                                                 "assignment": source_digest}
                 results[submission.student] = future
+            if opening.exception() is not None:  # waits for the pool (and its pre-flight check)
+                raise opening.exception()
             sandboxed_execute.use_pool(pool, ready=opening)
             everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
             nbgrader_status, nbgrader_errors = _run_nbgrader(
@@ -219,7 +226,16 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 future.cancel()
 
     _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, pool.mode)
+    if pool.advice:
+        print(f"  sandbox advice: {pool.advice}")
     return nbgrader_status
+
+
+def _first_line(error: BaseException) -> str:
+    """The sentence of a SandboxError; for a kernel's traceback, its first line and the exception it ends with."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if len(lines) < 2 else f"{lines[0].rstrip(':')}: {lines[-1]}"
+    return text.rstrip(".")
 
 
 def _record_without_grades(course_config, assignment: str, students) -> None:

@@ -12,9 +12,14 @@
 a free slot). When the grader is root, each slot has its own unprivileged
 uid, leased machine-wide, so its last sweep ("kill every process of that
 uid") is exact. `pool.mode` says which isolation this machine gives:
-"namespaces" (root and unshare work: private filesystem view, no network) or
+"namespaces" (root and unshare work: private filesystem view, no network),
+"user-namespaces" (not root, unprivileged user namespaces allowed: the same
+view, in a PID namespace, with the grader's uid; user_namespaces.py) or
 "fallback" (time, memory and process limits, and the kill sweep, only; as a
-non-root grader, the sweep covers the kernel's session only).
+non-root grader, the sweep covers the kernel's session only), where
+`pool.advice` says what to do. Opening the pool checks that a kernel can read
+Python and the course's code (preflight.py): SandboxError, with one sentence,
+before any submission, when it cannot.
 A root grader also gives each kernel a memory cgroup limited to the kernel's
 memory limit (memory_cgroup.py), so memory that no process maps (memfds,
 shared memory, files in its /tmp) counts too; `pool.cgroup_parent` says
@@ -34,7 +39,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import launcher, memory_cgroup, temp_folders
+from . import launcher, memory_cgroup, preflight, temp_folders
 from .errors import SandboxError
 from .kernel import Kernel
 from .kernel_process import KernelJob, KernelPlan
@@ -47,7 +52,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PRELOAD = ("tensorflow", "keras", "autograder.in_kernel.collect_facts")
 DEFAULT_COLLECTOR = "autograder.in_kernel.collect_facts:collect"
-ISOLATIONS = ("auto", "namespaces", "fallback")
+ISOLATIONS = ("auto", "namespaces", "fallback")  # "namespaces": root's or user namespaces, never fallback
 
 
 class SandboxPool:
@@ -69,6 +74,7 @@ class SandboxPool:
         self.env = dict(env or {})
         self.isolation = isolation
         self.mode = ""
+        self.advice = ""  # what to do about the mode reached ("" for the namespaces modes)
         self.memory_cgroup_root = memory_cgroup_root  # None: no memory cgroups
         self.cgroup_parent: Path | None = None  # where kernels' memory cgroups are made, None: they are not
         self.cgroup_problem = ""  # why kernels get no memory cgroup
@@ -106,6 +112,8 @@ class SandboxPool:
             self._forkserver = True
             with self.kernel(tempfile.mkdtemp(prefix="warmup-", dir=self._folder)) as kernel:
                 self.mode = kernel.mode
+                self.advice = preflight.fallback_advice(kernel.notes) if self.mode == "fallback" else ""
+                preflight.check(kernel, self.hidden_paths)
         except BaseException:
             self.close()
             raise
@@ -114,7 +122,8 @@ class SandboxPool:
                    f"no memory cgroups ({self.cgroup_problem}): memory that no process maps, such as memfds, "
                    f"is not limited")
         (log.info if self.mode == "namespaces" and self.cgroup_parent else log.warning)(
-            "sandbox pool: %s kernels at once, %s mode, %s, %s", self.size, self.mode, uids, cgroups)
+            "sandbox pool: %s kernels at once, %s mode, %s, %s%s", self.size, self.mode, uids, cgroups,
+            f"; {self.advice}" if self.advice else "")
         return self
 
     @property
