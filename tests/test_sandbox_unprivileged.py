@@ -139,11 +139,21 @@ for name, attack in [("signal the grader", lambda: os.kill(GRADER, signal.SIGKIL
 print("unmount:", subprocess.run(["umount", ROOT + "source"], capture_output=True).returncode != 0)
 print("capabilities:", [line.split()[1] for line in open("/proc/self/status") if line.startswith("CapEff")])
 print("processes:", sorted(int(name) for name in os.listdir("/proc") if name.isdigit()) == [1])
+subprocess.Popen(["sleep", "1000"], start_new_session=True)
 """
 cell = cell.replace("ROOT", repr(os.getcwd() + "/")).replace("GRADER", str(os.getpid()))
 assert SandboxPool.__module__ == "autograder.sandbox.pool" and sys.modules["autograder"].__file__.startswith(os.getcwd())
 with SandboxPool(**pool_settings(size=1)) as pool, pool.kernel("submitted/ada/01_dense_layer") as kernel:
     print(pool.mode, "".join(output.get("text", "") for output in kernel.run_cell(cell).outputs), end="")
+def sleeping():
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            found += [name] if open(f"/proc/{name}/cmdline", "rb").read() == b"sleep\\x001000\\x00" else []
+        except OSError:
+            pass
+    return found
+print("left behind:", sleeping())
 '''
 
 
@@ -159,4 +169,43 @@ def test_a_non_root_graders_kernels_cannot_read_the_course_or_reach_the_grader(a
         "write the course Read-only file system\n"
         "unmount: True\n"
         "capabilities: ['0000000000000000']\n"
-        "processes: True\n"), attack.stderr
+        "processes: True\n"
+        "left behind: []\n"), attack.stderr
+
+
+# Installs a seccomp filter that refuses unshare(CLONE_NEWUSER) with EPERM, as Docker's default
+# profile does, then becomes the grader: user namespaces are "forbidden by a security policy".
+NO_USER_NAMESPACES = '''
+import ctypes, os, platform, struct, sys
+UNSHARE = {"x86_64": 272, "aarch64": 97}[platform.machine()]
+def op(code, k, jt=0, jf=0):
+    return struct.pack("HBBI", code, jt, jf, k)
+program = b"".join([
+    op(0x20, 0),                     # A = seccomp_data.nr
+    op(0x15, UNSHARE, 0, 3),         # if A != unshare: allow
+    op(0x20, 16),                    # A = low word of args[0] (the CLONE_* flags)
+    op(0x45, 0x10000000, 0, 1),      # if A & CLONE_NEWUSER:
+    op(0x06, 0x00050000 | 1),        #     return ERRNO(EPERM)
+    op(0x06, 0x7FFF0000),            # return ALLOW
+])
+buffer = ctypes.create_string_buffer(program)
+fprog = struct.pack("HxxxxxxQ", len(program) // 8, ctypes.addressof(buffer))
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.prctl(38, 1, 0, 0, 0) == 0                     # PR_SET_NO_NEW_PRIVS
+assert libc.prctl(22, 2, ctypes.c_char_p(fprog), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+os.execv(sys.executable, [sys.executable, *sys.argv[1:]])
+'''
+
+
+def test_where_user_namespaces_are_forbidden_a_non_root_grader_falls_back_and_says_what_to_do(account, course):
+    graded = as_user(account, course, "-c", NO_USER_NAMESPACES, "-m", "autograder.pipeline.batch_autograde",
+                     ASSIGNMENT, "--all")
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert f"{ASSIGNMENT}: graded 5 of 5 in" in graded.stdout and "sandbox: fallback mode." in graded.stdout
+    assert graded.stdout.splitlines()[-1] == (
+        "  sandbox advice: fallback mode isolates nothing but time, memory and processes: kernels can read every "
+        "file the grader can and reach the network; grade as root, or allow unprivileged user namespaces "
+        "(sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces=10000; on Ubuntu 24.04 also "
+        "kernel.apparmor_restrict_unprivileged_userns=0) [user namespaces are not available: "
+        "unshare(CLONE_NEWUSER) failed with EPERM (Operation not permitted): the kernel or a security policy "
+        "forbids unprivileged user namespaces]")
