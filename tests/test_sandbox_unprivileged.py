@@ -68,9 +68,9 @@ def account():
 
 
 def as_user(account, course: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python <args>` in `course` as the test account (HOME and TMPDIR of its own)."""
+    """`python <args>` in `course` as the test account (HOME the course, TMPDIR its sibling `<course>.tmp`)."""
     env = {"PATH": f"{REPO / '.venv' / 'bin'}:/usr/bin:/bin", "HOME": str(course), "LANG": "C.UTF-8",
-           "PYTHONPATH": str(course), **course_config.GRADING_ENV}
+           "PYTHONPATH": str(course), "TMPDIR": f"{course}.tmp", **course_config.GRADING_ENV}
     return subprocess.run(["unshare", "--mount", "sh", "-c", AS_USER, "sh", account.pw_name,
                            str(REPO / ".venv" / "bin" / "python"), *args],
                           cwd=course, env=env, capture_output=True, text=True, timeout=600)
@@ -79,6 +79,8 @@ def as_user(account, course: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def course(account):
     root = Path(tempfile.mkdtemp(prefix="user-course-"))  # mode 700: only the account may enter
+    Path(f"{root}.tmp").mkdir(mode=0o700)
+    os.chown(f"{root}.tmp", account.pw_uid, account.pw_gid)
     for name in ("course_config.py", "nbgrader_config.py", "source", "autograder"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -93,6 +95,7 @@ def course(account):
         os.chown(path, account.pw_uid, account.pw_gid)
     yield root
     shutil.rmtree(root)
+    shutil.rmtree(f"{root}.tmp")
 
 
 def test_the_grader_runs_as_the_account_without_capabilities(account, course):
@@ -107,6 +110,7 @@ def test_a_non_root_grader_grades_in_user_namespaces_mode(account, course):
     assert graded.returncode == 0, graded.stdout + graded.stderr
     assert f"{ASSIGNMENT}: graded 5 of 5 in" in graded.stdout
     assert "sandbox: user-namespaces mode." in graded.stdout and "sandbox advice" not in graded.stdout
+    assert os.listdir(f"{course}.tmp") == []  # no pymp-*, sandbox-* or other folder left behind
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_config.COURSE_ID) as gradebook:
@@ -202,6 +206,7 @@ def test_where_user_namespaces_are_forbidden_a_non_root_grader_falls_back_and_sa
                      ASSIGNMENT, "--all")
     assert graded.returncode == 0, graded.stdout + graded.stderr
     assert f"{ASSIGNMENT}: graded 5 of 5 in" in graded.stdout and "sandbox: fallback mode." in graded.stdout
+    assert os.listdir(f"{course}.tmp") == []  # the fallback kernels' working copies are gone too
     assert graded.stdout.splitlines()[-1] == (
         "  sandbox advice: fallback mode isolates nothing but time, memory and processes: kernels can read every "
         "file the grader can and reach the network; grade as root, or allow unprivileged user namespaces "
