@@ -204,7 +204,9 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 sandboxed_execute.STAMPS[submission.student] = {"submission": submission.digest,
                                                                 "assignment": source_digest}
                 results[submission.student] = future
-            if opening.exception() is not None:  # waits for the pool (and its pre-flight check)
+            import nbgrader.apps  # noqa: F401 - imported while the pool still opens
+
+            if opening.exception() is not None:  # waits for the pool and its pre-flight check, before nbgrader
                 raise opening.exception()
             sandboxed_execute.use_pool(pool, ready=opening)
             everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
