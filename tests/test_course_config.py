@@ -35,9 +35,8 @@ def test_kernels_and_their_memory_follow_the_cores_and_memory_of_the_machine(cor
 
     if not set(cores) <= os.sched_getaffinity(0):
         pytest.skip(f"this machine has no cores {cores}")
-    code = ("import os, sys; os.sched_setaffinity(0, %r); sys.path.insert(0, %r)\n"
-            "import course_config as c; print(c.PARALLEL_KERNELS, c.SANDBOX_LIMITS['memory_bytes'])"
-            % (set(cores), str(REPO)))
+    code = (f"import os, sys; os.sched_setaffinity(0, {set(cores)!r}); sys.path.insert(0, {str(REPO)!r})\n"
+            "import course_config as c; print(c.PARALLEL_KERNELS, c.SANDBOX_LIMITS['memory_bytes'])")
     kernels, memory = map(int, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                               check=True).stdout.split())
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Members:
-    """Which processes belong to a kernel: all of `uid`, all of PID namespace `pidns` (its inode), or all of session `sid`."""
+    """Which processes belong to a kernel: all of `uid`, of PID namespace `pidns` (its inode) or of session `sid`."""
 
     uid: int | None = None
     sid: int | None = None

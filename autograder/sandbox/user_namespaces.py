@@ -70,7 +70,7 @@ def drop_capabilities() -> None:
 
 
 def _wait_and_end_like(pid: int, keep: int) -> None:
-    """The parent: hold nothing but `keep` (the child's "alive" pipe), wait for the child (PID 1 inside), end as it ended."""
+    """The parent: hold nothing but `keep` (the child's "alive" pipe), wait for the child (PID 1), end as it ended."""
     os.closerange(3, keep)  # the grader's socket too: the grader must see the child's end only
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
     while True:
