@@ -74,8 +74,8 @@ LATE_PENALTY_PER_DAY = 0.1
 # Longest time one notebook cell may run while grading, in seconds.
 TIMEOUT_SECONDS = 60
 
-# Sandboxed kernels that grade at once (`make autograde`); one per core.
-PARALLEL_KERNELS = 2
+# Sandboxed kernels that grade at once (`make autograde`): one per core this process may use.
+PARALLEL_KERNELS = len(os.sched_getaffinity(0))
 
 # How test cells are run: "sandbox" runs each submission in a fresh sandboxed
 # kernel and judges the test cells in the grading process (autograder/pipeline/
@@ -106,11 +106,16 @@ GRADING_ENV = {
 # Sandboxed grading kernels (autograder/sandbox/): a fresh, isolated process per
 # submission, forked from a server that has imported TensorFlow once;
 # PARALLEL_KERNELS of them at once. What each kernel may use
-# (autograder.sandbox.Limits(**SANDBOX_LIMITS)): a kernel starts at ~0.3 GiB
-# (TensorFlow imported), so 2 kernels at 3 GiB, the forkserver and the grader
-# stay under 8 GiB of the machine's 24 GiB.
+# (autograder.sandbox.Limits(**SANDBOX_LIMITS)). Memory is computed from this
+# machine when this file is read: the kernels together get half of its memory,
+# the rest stays for the grader (~1 GiB), the forkserver (~0.5 GiB: TensorFlow)
+# and everything else; a kernel starts at ~0.3 GiB, so at least 1 GiB each.
+# On 2 cores and 24 GiB: 2 kernels of 6 GiB.
+MACHINE_MEMORY_BYTES = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+KERNEL_MEMORY_BYTES = max(2**30, MACHINE_MEMORY_BYTES // 2 // PARALLEL_KERNELS // 2**28 * 2**28)  # 256 MiB steps
+
 SANDBOX_LIMITS = {
-    "memory_bytes": 3 * 2**30,  # per process, and for all of a kernel's processes together
+    "memory_bytes": KERNEL_MEMORY_BYTES,  # per process, and for all of a kernel's processes together
     "cell_timeout": float(TIMEOUT_SECONDS),
     "notebook_timeout": 600.0,  # all cells and fact collections of one notebook
     "max_processes": 64,  # processes and threads of one kernel (TensorFlow uses ~10)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -41,6 +42,8 @@ from .submission_folder import extra_files, folder_refusal
 
 # Why a submission has no autograded notebook when nothing more precise is known.
 UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
+# Exit status when the sandbox cannot start (nothing graded, nothing recorded).
+SANDBOX_UNAVAILABLE = 3
 
 
 @dataclass
@@ -138,11 +141,6 @@ class BatchAutograde:
             print(f"All {len(self.submissions)} submissions of {self.assignment} are already graded "
                   f"(use --all to regrade).")
             return 0
-        from ..gradebook import unreachable
-
-        if problem := unreachable(self.coursedir.db_url):  # before anyone is graded
-            print(f"Nothing was graded: {problem}.", file=sys.stderr)
-            return 1
         pool = opening = prepared = None
         try:  # where the runs happen: a Dask cluster's workers (DASK_SCHEDULER), else a pool here
             self.cluster = self._cluster() if self.sandboxed else None
@@ -161,6 +159,15 @@ class BatchAutograde:
                 if pool is not None:
                     opening = opener.submit(pool.open)
                 prepared = self.prepare(pool, opening)
+                if opening is not None and (problem := opening.exception()) is not None:
+                    # waits for the pool and its pre-flight check: before nbgrader or any record saw a submission
+                    from ..sandbox import SandboxError
+
+                    if not isinstance(problem, SandboxError):
+                        raise problem
+                    print(f"No submission of {self.assignment} was graded: {_first_line(problem)}.",
+                          file=sys.stderr)
+                    return SANDBOX_UNAVAILABLE
                 self.grade(prepared)
                 self.record()
             finally:
@@ -169,6 +176,8 @@ class BatchAutograde:
                 if opening is not None and opening.exception() is None:
                     pool.close()
         self.summarize(pool.mode if pool else "")
+        if pool is not None and pool.advice:
+            print(f"  sandbox advice: {pool.advice}")
         return self.outcome.nbgrader_status
 
     def _cluster(self):
@@ -343,6 +352,13 @@ class BatchAutograde:
                 gradebook.update_or_create_submission(self.assignment, student)
 
 
+def _first_line(error: BaseException) -> str:
+    """The sentence of a SandboxError; for a kernel's traceback, its first line and the exception it ends with."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if len(lines) < 2 else f"{lines[0].rstrip(':')}: {lines[-1]}"
+    return text.rstrip(".")
+
+
 def _run_when_open(prepared, cells, folder: Path):
     from .sandboxed_execute import run_submission
 
@@ -370,6 +386,8 @@ class _NbgraderErrors(logging.Handler):
 
 
 def main(argv: list[str] | None = None) -> int:
+    # `kill` (SIGTERM) stops like Ctrl-C: the pool still kills its kernels and removes its temporary folders.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     parser = argparse.ArgumentParser(prog="make autograde", description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
     parser.add_argument("--student", help="grade only this student's submission")
@@ -382,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
 
     app = AutogradeApp.instance()
     app.initialize([])  # reads nbgrader_config.py from the course root, the current directory
+    from ..gradebook import unreachable
+
+    if problem := unreachable(app.coursedir.db_url):  # before anyone is graded
+        print(f"Nothing was graded: {problem}.", file=sys.stderr)
+        return 1
     try:
         batch = BatchAutograde(app, args.assignment, args.student, args.all, args.jobs)
     except MissingEntry:

@@ -12,6 +12,7 @@ Use one Kernel from one thread at a time.
 from __future__ import annotations
 
 import logging
+import os
 import select
 import socket
 import time
@@ -48,6 +49,12 @@ class Kernel:
         self.seconds_used = 0.0  # time spent in cells and collections, for the notebook limit
         self._images = ImageBudget(limits.max_notebook_image_chars)  # image data its cells' outputs keep
         self._closed = False
+        self._pidns: int | None = None
+
+    @property
+    def uid(self) -> int | None:
+        """The uid its processes run as; None when it kept the grader's."""
+        return self._uid
 
     @property
     def usable(self) -> bool:
@@ -68,6 +75,11 @@ class Kernel:
             raise SandboxError(f"kernel {self.pid} runs as uid {ready['uid']}, not its slot's uid {self._uid}")
         self.mode, self.problem, self.notes = ready["mode"], ready["problem"], ready["notes"]
         self._uid = ready["uid"]  # None: it kept the grader's uid, so its session is what gets killed
+        if self.mode == "user-namespaces":  # ... or its PID namespace, made by the kernel process for its child
+            try:
+                self._pidns = os.stat(f"/proc/{self.pid}/ns/pid_for_children").st_ino
+            except OSError as error:
+                raise SandboxError(f"kernel {self.pid} has no PID namespace to watch: {error}") from None
         log.info("kernel %s runs in %s mode, %s", self.pid, self.mode,
                  f"memory cgroup {self.cgroup.path}" if self.cgroup else "no memory cgroup")
         for note in self.notes:
@@ -203,7 +215,9 @@ class Kernel:
         return self.cgroup is not None and self.cgroup.oom_killed()
 
     def _members(self) -> Members:
-        return Members(uid=self._uid) if self._uid is not None else Members(sid=self.pid)
+        if self._uid is not None:
+            return Members(uid=self._uid)
+        return Members(pidns=self._pidns) if self._pidns is not None else Members(sid=self.pid)
 
     def _kill(self) -> None:
         if self._popen.poll() is None:

@@ -6,11 +6,15 @@ any student code runs, the kernel
      and joins its memory cgroup when the pool made one (so do all the processes it starts),
   2. imports the preload modules and the facts collector (a failure is loud),
   3. namespaces mode (root, unshare works): private mounts, network, IPC and hostname;
+     the course's folders that other uids cannot read seen through an idmapped view;
      a fresh /tmp holding a copy of the student's folder; the hidden paths covered;
      every other mount read-only,
+     user-namespaces mode (not root, the machine allows user namespaces): the same,
+     in a user namespace of its own and a PID namespace (user_namespaces.py),
      fallback mode: a copy of the folder in a temporary directory,
   4. sets its resource limits, becomes the slot's own unprivileged uid (when the
-     grader is root, in both modes) and keeps a minimal environment,
+     grader is root, in both modes) or drops every capability (user namespaces),
+     and keeps a minimal environment,
   5. points fds 1 and 2 at pipes it reads itself and starts the IPython shell,
 then says "ready" and answers requests until the grader closes the socket.
 """
@@ -28,7 +32,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import memory_cgroup, mounts, privileges, protocol, workdir
+from . import memory_cgroup, mounts, privileges, protocol, user_namespaces, workdir
 from .cell_runner import CellRunner
 from .limits import Limits
 from .problems import files_not_copied
@@ -121,27 +125,39 @@ def _seal(plan: KernelPlan, forkserver_pid: int) -> tuple[str, int | None, str, 
     """Isolate this process: (mode, its own uid or None, a problem with the student's files or "", notes)."""
     source = workdir.open_folder(plan.files_dir)
     name = Path(plan.files_dir).name or "work"
-    namespaces = plan.isolation != "fallback" and os.geteuid() == 0 and mounts.enter_namespaces()
-    if plan.isolation == "namespaces" and not namespaces:
-        raise PermissionError("namespaces were required, but this process cannot unshare (not root?)")
-    if namespaces and plan.uid is None:
-        raise PermissionError("namespaces mode needs a uid for the student's code; the plan has none")
     notes: list[str] = []
+    mode = "fallback"
+    if plan.isolation != "fallback":
+        if os.geteuid() == 0:
+            mode = "namespaces" if mounts.enter_namespaces() else mode
+        else:
+            entered, why_not = user_namespaces.enter()
+            mode = "user-namespaces" if entered else mode
+            if not entered:
+                notes.append(f"{user_namespaces.NOT_AVAILABLE}: {why_not}")
+    if plan.isolation == "namespaces" and mode == "fallback":
+        raise PermissionError(f"namespaces were required, but this process cannot unshare: {notes or 'not root?'}")
+    if mode == "namespaces" and plan.uid is None:
+        raise PermissionError("namespaces mode needs a uid for the student's code; the plan has none")
     owner = None if plan.uid is None else (plan.uid, plan.uid)
     python = _python_installation()
-    if namespaces:
-        mounts.private_tmp(plan.limits.disk_bytes, python + [_course_code()])
+    keep = python + [_course_code()]
+    if mode != "fallback":
+        if owner is not None:
+            notes += mounts.readable_to(keep, *owner)
+        mounts.private_tmp(plan.limits.disk_bytes, keep)
         home = Path("/tmp")
         path = home / name
         problem = _copy(source, path, owner)
-        hidden = list(plan.hidden_paths) + mounts.closed_ancestors(python) + mounts.unlisted_top_level()
-        notes += [f"hidden: {folder}" for folder in mounts.hide(hidden, python + [_course_code()])]
+        hidden = list(plan.hidden_paths) + mounts.closed_ancestors(keep, plan.uid if owner else os.getuid()) \
+            + mounts.unlisted_top_level()
+        notes += [f"hidden: {folder}" for folder in mounts.hide(hidden, keep)]
         mounts.fresh_proc()
         notes += mounts.read_only_everywhere()
     else:
         home = Path(plan.fallback_dir)
         path = home / name
-        closed = mounts.closed_ancestors(python) if owner is not None else []
+        closed = mounts.closed_ancestors(python, plan.uid) if owner is not None else []
         if closed:
             notes.append(f"the kernel keeps uid {os.getuid()}: another uid could not reach Python in "
                          f"{', '.join(closed)}")
@@ -149,14 +165,17 @@ def _seal(plan: KernelPlan, forkserver_pid: int) -> tuple[str, int | None, str, 
         if owner is not None:
             os.chown(home, *owner)
         problem = _copy(source, path, owner)
-    privileges.set_limits(plan.limits, processes=owner is not None)
+    # RLIMIT_NPROC counts the processes of a uid: the kernel's own uid, or (user namespaces) its uid in its namespace.
+    privileges.set_limits(plan.limits, processes=owner is not None or mode == "user-namespaces")
     if owner is not None:
         privileges.drop_privileges(*owner)
         privileges.die_with_parent(forkserver_pid)  # a uid change clears the death signal
+    if mode == "user-namespaces":
+        user_namespaces.drop_capabilities()
     os.close(source)
     os.chdir(path if path.is_dir() else home)
     privileges.replace_environment(_environment(plan, path, home))
-    return ("namespaces" if namespaces else "fallback"), plan.uid if owner else None, problem, notes
+    return mode, plan.uid if owner else None, problem, notes
 
 
 def _copy(source: int, path: Path, owner) -> str:

@@ -19,9 +19,10 @@ import io
 import os
 import sys
 import threading
-from multiprocessing import forkserver, popen_forkserver, util
+from multiprocessing import forkserver, popen_forkserver, process, util
 from multiprocessing.context import reduction, set_spawning_popen
 
+from . import temp_folders
 from .errors import SandboxError
 from .forkserver_setup import FORKSERVER_MARKER
 
@@ -31,11 +32,12 @@ SETUP_MODULES = ("autograder.sandbox.forkserver_setup", "autograder.sandbox.kern
 _lock = threading.Lock()
 _users = 0
 _preload: list[str] | None = None
+_temp_folder = None  # multiprocessing's temporary folder, ours while the forkserver runs
 
 
 def start_forkserver(preload: tuple[str, ...], env: dict[str, str]) -> None:
     """Start (or share) the forkserver; its environment gets `env` before it imports anything."""
-    global _users, _preload
+    global _users, _preload, _temp_folder
     modules = list(dict.fromkeys(SETUP_MODULES + tuple(preload)))
     with _lock:
         if _users and modules != _preload:
@@ -46,8 +48,15 @@ def start_forkserver(preload: tuple[str, ...], env: dict[str, str]) -> None:
                 raise SandboxError("a multiprocessing forkserver was started outside SandboxPool in this "
                                    "process; its preload and environment are not the sandbox's")
             forkserver.set_forkserver_preload(modules)
-            with _environment({**env, FORKSERVER_MARKER: "1"}):
-                forkserver.ensure_running()
+            if process.current_process()._config.get("tempdir") is None:  # else someone else's pymp-* folder
+                _temp_folder = temp_folders.make("sandbox-fs-")
+                process.current_process()._config["tempdir"] = str(_temp_folder)
+            try:
+                with _environment({**env, FORKSERVER_MARKER: "1"}):
+                    forkserver.ensure_running()
+            except BaseException:
+                _forget_temp_folder()
+                raise
             _preload = modules
         _users += 1
 
@@ -60,6 +69,15 @@ def stop_forkserver() -> None:
         if _users == 0:
             forkserver._forkserver._stop()
             _preload = None
+            _forget_temp_folder()
+
+
+def _forget_temp_folder() -> None:
+    global _temp_folder
+    if _temp_folder is not None:
+        process.current_process()._config.pop("tempdir", None)
+        temp_folders.remove(_temp_folder)
+        _temp_folder = None
 
 
 def launch(job) -> KernelPopen:

@@ -1,8 +1,8 @@
 """What one sandboxed kernel may use: memory, time, processes, output, files.
 
 The course's own values live in course_config.SANDBOX_LIMITS
-(`Limits(**course_config.SANDBOX_LIMITS)`); the defaults here are the ones a
-2-core, 24 GiB grading machine affords with two kernels running at once.
+(`Limits(**course_config.SANDBOX_LIMITS)`, computed there from the machine's
+cores and memory); the defaults here suit two kernels on a 2-core, 8 GiB machine.
 """
 
 from __future__ import annotations

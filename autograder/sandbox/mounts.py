@@ -1,6 +1,8 @@
 """The kernel's view of the filesystem, built in its own mount namespace (as root).
 
 Call in this order, after `enter_namespaces()`:
+  readable_to(folders, ids)    an idmapped view over each folder other users cannot read (a course
+                               cloned with umask 077), where its owner's files are the kernel uid's
   private_tmp(size)            a fresh, size-capped /tmp (also at /dev/shm and /var/tmp)
   hide(paths, keep_visible)    an empty, unreadable mount over each hidden path
                                (and over closed_ancestors(keep_visible), to reach Python)
@@ -16,9 +18,11 @@ import os
 import stat
 from pathlib import Path
 
-from .syscalls import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWUTS, MNT_DETACH, MS_BIND, MS_NOATIME,
+from .syscalls import (CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWUTS, MNT_DETACH,
+                       MOUNT_ATTR_IDMAP, MOUNT_ATTR_NODEV, MOUNT_ATTR_NOSUID, MOUNT_ATTR_RDONLY, MS_BIND, MS_NOATIME,
                        MS_NODEV, MS_NODIRATIME, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_RELATIME,
-                       MS_REMOUNT, MS_STRICTATIME, mount, sethostname, umount, unshare)
+                       MS_REMOUNT, MS_STRICTATIME, mount, mount_setattr, move_mount, open_tree_clone, sethostname,
+                       umount, unshare)
 
 # unshare errors that mean "namespaces are not available here" (not root, no kernel support, seccomp).
 UNAVAILABLE = (errno.EPERM, errno.EINVAL, errno.ENOSYS, errno.EACCES)
@@ -45,6 +49,72 @@ def enter_namespaces(hostname: str = "sandbox") -> bool:
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     sethostname(hostname)
     return True
+
+
+def readable_to(folders: list[str], uid: int, gid: int) -> list[str]:
+    """Make each folder that other users may not read or enter readable to `uid`:`gid`, read-only; notes.
+
+    The folder is covered by an idmapped, read-only view of itself in which the files of its
+    owner (uid and group) belong to `uid`:`gid`; nothing on disk changes. A note says why a
+    folder kept its view (a file system without idmapped mounts, such as NFS).
+    """
+    notes = []
+    for folder in _outermost(os.path.realpath(path) for path in folders if os.path.isdir(path)):
+        info = os.stat(folder)
+        if info.st_mode & 0o005 == 0o005:
+            continue  # others may read and enter it
+        try:
+            _idmapped_over_itself(folder, (info.st_uid, uid), (info.st_gid, gid))
+        except OSError as error:
+            notes.append(f"{folder} (mode {stat.S_IMODE(info.st_mode):o}) stays unreadable to uid {uid}: "
+                         f"no idmapped view ({error.strerror})")
+        else:
+            notes.append(f"{folder} (mode {stat.S_IMODE(info.st_mode):o}): its owner's files are uid {uid}'s, "
+                         f"read-only, in an idmapped view")
+    return notes
+
+
+def _idmapped_over_itself(folder: str, uids: tuple[int, int], gids: tuple[int, int]) -> None:
+    userns = _user_namespace(uids, gids)
+    try:
+        tree = open_tree_clone(folder)
+        try:
+            mount_setattr(tree, MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, userns)
+            move_mount(tree, folder)
+        finally:
+            os.close(tree)
+    finally:
+        os.close(userns)
+
+
+def _user_namespace(uids: tuple[int, int], gids: tuple[int, int]) -> int:
+    """A descriptor of a new user namespace that maps uid uids[0] to uids[1] and gid gids[0] to gids[1]."""
+    ready_r, ready_w = os.pipe()
+    hold_r, hold_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a helper: makes the namespace, then waits for the parent to take it
+        code = 1
+        try:
+            os.close(ready_r)
+            os.close(hold_w)
+            unshare(CLONE_NEWUSER)
+            os.write(ready_w, b"1")
+            os.read(hold_r, 1)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(ready_w)
+    os.close(hold_r)
+    try:
+        if os.read(ready_r, 1) != b"1":
+            raise OSError(errno.EPERM, "no user namespace could be made for an idmapped mount")
+        Path(f"/proc/{pid}/uid_map").write_text(f"{uids[0]} {uids[1]} 1\n")
+        Path(f"/proc/{pid}/gid_map").write_text(f"{gids[0]} {gids[1]} 1\n")
+        return os.open(f"/proc/{pid}/ns/user", os.O_RDONLY | os.O_CLOEXEC)
+    finally:
+        os.close(ready_r)
+        os.close(hold_w)
+        os.waitpid(pid, 0)
 
 
 def private_tmp(size_bytes: int, keep_visible: list[str] = ()) -> None:
@@ -144,17 +214,19 @@ def unlisted_top_level() -> list[str]:
                   if name not in SYSTEM_FOLDERS and os.path.isdir(f"/{name}") and not os.path.islink(f"/{name}"))
 
 
-def closed_ancestors(paths: list[str]) -> list[str]:
-    """The first folder above each path that other users may not enter (e.g. /root, mode 700).
+def closed_ancestors(paths: list[str], uid: int) -> list[str]:
+    """The first folder above each path that `uid` may not enter (e.g. /root, mode 700, for a kernel's uid).
 
     Python under /root/.pyenv is out of reach of the kernel's uid: hiding that folder with
-    `keep_visible` mounts the Python installation back where that uid can reach it.
+    `keep_visible` mounts the Python installation back where that uid can reach it. A folder
+    that `readable_to` gave to `uid` is its own, so that uid may enter it.
     """
     closed = set()
     for path in paths:
         current = Path(os.path.realpath(path))
         for folder in reversed(current.parents):
-            if not os.stat(folder).st_mode & stat.S_IXOTH:
+            info = os.stat(folder)
+            if not info.st_mode & (stat.S_IXUSR if info.st_uid == uid else stat.S_IXOTH):
                 closed.add(str(folder))
                 break
     return sorted(closed)

@@ -12,9 +12,14 @@
 a free slot). When the grader is root, each slot has its own unprivileged
 uid, leased machine-wide, so its last sweep ("kill every process of that
 uid") is exact. `pool.mode` says which isolation this machine gives:
-"namespaces" (root and unshare work: private filesystem view, no network) or
+"namespaces" (root and unshare work: private filesystem view, no network),
+"user-namespaces" (not root, unprivileged user namespaces allowed: the same
+view, in a PID namespace, with the grader's uid; user_namespaces.py) or
 "fallback" (time, memory and process limits, and the kill sweep, only; as a
-non-root grader, the sweep covers the kernel's session only).
+non-root grader, the sweep covers the kernel's session only), where
+`pool.advice` says what to do. Opening the pool checks that a kernel can read
+Python and the course's code (preflight.py): SandboxError, with one sentence,
+before any submission, when it cannot.
 A root grader also gives each kernel a memory cgroup limited to the kernel's
 memory limit (memory_cgroup.py), so memory that no process maps (memfds,
 shared memory, files in its /tmp) counts too; `pool.cgroup_parent` says
@@ -33,7 +38,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import launcher, memory_cgroup
+from . import launcher, memory_cgroup, preflight, temp_folders
 from .errors import SandboxError
 from .kernel import Kernel
 from .kernel_process import KernelJob, KernelPlan
@@ -46,7 +51,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PRELOAD = ("tensorflow", "keras", "autograder.in_kernel.collect_facts")
 DEFAULT_COLLECTOR = "autograder.in_kernel.collect_facts:collect"
-ISOLATIONS = ("auto", "namespaces", "fallback")
+ISOLATIONS = ("auto", "namespaces", "fallback")  # "namespaces": root's or user namespaces, never fallback
 
 
 class SandboxPool:
@@ -68,6 +73,7 @@ class SandboxPool:
         self.env = dict(env or {})
         self.isolation = isolation
         self.mode = ""
+        self.advice = ""  # what to do about the mode reached ("" for the namespaces modes)
         self.memory_cgroup_root = memory_cgroup_root  # None: no memory cgroups
         self.cgroup_parent: Path | None = None  # where kernels' memory cgroups are made, None: they are not
         self.cgroup_problem = ""  # why kernels get no memory cgroup
@@ -79,6 +85,7 @@ class SandboxPool:
         self._state = "new"
         self._forkserver = False
         self._retired = 0  # slots whose processes could not be killed
+        self._folder: Path | None = None  # temp_folders.py: the kernels' working copies
 
     def __enter__(self) -> SandboxPool:
         return self.open()
@@ -99,11 +106,14 @@ class SandboxPool:
             with self._lock:
                 self._free = [lease.uid for lease in self._leases] if self._leases else [None] * self.size
             self.cgroup_parent, self.cgroup_problem = self._memory_cgroups()
+            temp_folders.remove_stale()
+            self._folder = temp_folders.make("sandbox-pool-")
             launcher.start_forkserver(self.preload, self.env)
             self._forkserver = True
-            with tempfile.TemporaryDirectory(prefix="sandbox-warmup-") as empty:
-                with self.kernel(empty) as kernel:
-                    self.mode = kernel.mode
+            with self.kernel(tempfile.mkdtemp(prefix="warmup-", dir=self._folder)) as kernel:
+                self.mode = kernel.mode
+                self.advice = preflight.fallback_advice(kernel.notes) if self.mode == "fallback" else ""
+                preflight.check(kernel, self.hidden_paths)
         except BaseException:
             self.close()
             raise
@@ -112,7 +122,8 @@ class SandboxPool:
                    f"no memory cgroups ({self.cgroup_problem}): memory that no process maps, such as memfds, "
                    f"is not limited")
         (log.info if self.mode == "namespaces" and self.cgroup_parent else log.warning)(
-            "sandbox pool: %s kernels at once, %s mode, %s, %s", self.size, self.mode, uids, cgroups)
+            "sandbox pool: %s kernels at once, %s mode, %s, %s%s", self.size, self.mode, uids, cgroups,
+            f"; {self.advice}" if self.advice else "")
         return self
 
     @property
@@ -127,7 +138,7 @@ class SandboxPool:
         if not files_dir.is_dir():
             raise ValueError(f"SandboxPool.kernel: files_dir {files_dir} is not a directory")
         uid = self._take_slot()
-        scratch = tempfile.mkdtemp(prefix="sandbox-kernel-")
+        scratch = tempfile.mkdtemp(prefix="kernel-", dir=self._folder)
         kernel, clean = None, False
         try:
             kernel = self._start(files_dir, limits or self.limits, uid, scratch)
@@ -182,6 +193,7 @@ class SandboxPool:
             self._forkserver = False
         for lease in self._leases:
             lease.release()
+        temp_folders.remove(self._folder)
 
     def _memory_cgroups(self) -> tuple[Path | None, str]:
         """(where kernels' memory cgroups go, "") or (None, why they get none), after a trial cgroup per slot."""

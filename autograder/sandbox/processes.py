@@ -2,7 +2,8 @@
 
 A kernel is every process of its uid (namespaces mode: the uid is the
 kernel's alone, so that is exact even for setsid'd or daemonized children),
-or every process of its session (fallback mode: one that starts its own
+every process of its PID namespace (user-namespaces mode: exact too), or
+every process of its session (fallback mode: one that starts its own
 session escapes). Memory is the proportional share (PSS) of anonymous and
 shared memory, so pages a fork still shares with its parent count once.
 """
@@ -17,14 +18,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Members:
-    """Which processes belong to a kernel: all of `uid`, or all of session `sid`."""
+    """Which processes belong to a kernel: all of `uid`, of PID namespace `pidns` (its inode) or of session `sid`."""
 
     uid: int | None = None
     sid: int | None = None
+    pidns: int | None = None
 
     def matches(self, pid: int) -> bool:
         if self.uid is not None:
             return _real_uid(pid) == self.uid
+        if self.pidns is not None:
+            return os.stat(f"/proc/{pid}/ns/pid").st_ino == self.pidns
         return _session(pid) == self.sid
 
 
@@ -38,7 +42,7 @@ def pids(members: Members, *, include_zombies: bool = False) -> list[int]:
             if members.matches(pid) and (include_zombies or _state(pid) != "Z"):
                 found.append(pid)
         except (OSError, ValueError, IndexError):
-            continue  # it ended while we looked
+            continue  # it ended while we looked (or is not ours to look at)
     return found
 
 

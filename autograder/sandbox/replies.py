@@ -15,7 +15,7 @@ from .protocol import ProtocolError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-MODES = ("namespaces", "fallback")
+MODES = ("namespaces", "user-namespaces", "fallback")
 
 
 def ready(message: dict) -> dict:
