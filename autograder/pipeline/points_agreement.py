@@ -105,10 +105,10 @@ def notebook_disagreements(path: Path, shown: str, expected: dict, config_place:
                 found.append(_differs(shown, name, f"{call.check}(..., points=)", call.arguments.get("points"), want))
         elif "HIDDEN TESTS" in cell.source:
             try:
-                parse_hidden_call(cell.source, where=f"{shown}, cell '{name}'")
+                parse_hidden_call(cell.source, where="found")
             except SpecError as error:
-                found.append(Disagreement(shown, name, f"hidden call: found one that cannot be read ({error}), "
-                                                       f"expected check_*(..., points={_num(want)})"))
+                found.append(Disagreement(shown, name, f"hidden call: {error}; expected one with "
+                                                       f"points={_num(want)}"))
     for name in expected:
         if name not in seen:
             found.append(Disagreement(shown, name, f"grade cell: found none with this grade_id, expected one worth "
