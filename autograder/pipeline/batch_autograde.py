@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .gradebook_submissions import create_submissions
 from .submission_folder import folder_refusal
 
 STAMP = ".autograder-stamp.json"
@@ -198,6 +200,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 results[submission.student] = future
             sandboxed_execute.use_pool(pool, ready=opening)
             everyone = [s.student for s in find_submissions(course, assignment, notebook_name, None)]
+            create_submissions(course_config, assignment, [s.student for s in todo])
             nbgrader_status, nbgrader_errors = _run_nbgrader(
                 assignment, [s.student for s in todo if s.student not in refused], everyone)
             for student, error in nbgrader_errors.items():
@@ -221,14 +224,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
 
 def _record_without_grades(course_config, assignment: str, students) -> None:
     """Refused submissions appear in the gradebook as submitted, with no score."""
-    if not students:
-        return
-    from nbgrader.api import Gradebook
-
-    with Gradebook(course_config.GRADEBOOK_URL, course_config.COURSE_ID) as gradebook:
-        for student in students:
-            gradebook.update_or_create_student(student)
-            gradebook.update_or_create_submission(assignment, student)
+    create_submissions(course_config, assignment, students)
 
 
 def _record_why_not_graded(course: Path, assignment: str, todo, ungraded: dict[str, str]) -> None:
@@ -267,7 +263,8 @@ def _run_nbgrader(assignment: str, graded: list[str], everyone: list[str]) -> tu
     errors = _NbgraderErrors()
     try:
         app.initialize(argv)
-        app.log.setLevel(logging.ERROR)  # the summary below reports; nbgrader's per-cell warnings are noise here
+        # The summary below reports; nbgrader's per-cell warnings are noise here unless VERBOSE=1 (make's variable).
+        app.log.setLevel(logging.INFO if os.environ.get("VERBOSE") else logging.ERROR)
         app.log.addHandler(errors)
         steps = list(app.config.Autograde.autograde_preprocessors)
         app.config.Autograde.autograde_preprocessors = steps + [RecordStamp]

@@ -13,6 +13,7 @@ Exit status: nbgrader's, or 1 when there is no feedback to write at all.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     graded = _has_autograded_notebook(course, args.assignment, args.student)
     status = 0
     if graded:
-        command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force"]
+        command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force",
+                   "--log-level=" + ("INFO" if os.environ.get("VERBOSE") else "ERROR")]  # VERBOSE=1: make's variable
         status = subprocess.run(command + (["--student", args.student] if args.student else []), cwd=course).returncode
     pages = write_refused_pages(course, args.assignment, spec["notebook"], sum(spec["points"].values()),
                                 args.student)
