@@ -11,19 +11,49 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: venv release collect autograde feedback grades demo test lint bench lab clean
+.PHONY: help venv release collect autograde feedback grades demo test lint bench lab clean package new-assignment
+
+# `make` alone lists the targets and variables.
+help:
+	@echo "Targets (README.md explains each; AUTHORING.md how to write assignments):"
+	@echo "  make demo                       grade the sample students in a scratch course (demo/), print their scores"
+	@echo "  make test                       run the test suite"
+	@echo "  make lint                       ruff (fixes what it can; CI=true only checks)"
+	@echo "  make release                    source/ -> release/ (refused when a task's points disagree)"
+	@echo "  make collect ASSIGNMENT=<id>    the students' newest submissions, exchange -> submitted/"
+	@echo "  make autograde ASSIGNMENT=<id>  grade new or changed submitted/*/<id>/ (STUDENT=, ALL=1)"
+	@echo "  make feedback ASSIGNMENT=<id>   feedback/<student>/<id>/*.html (STUDENT=)"
+	@echo "  make grades                     gradebook.db -> grades.csv"
+	@echo "  make lab                        JupyterLab with Formgrader (LAB_ARGS=)"
+	@echo "  make package                    the students' wheel (no solutions) -> dist/"
+	@echo "  make new-assignment ID=<id>     a skeleton assignment in source/<id>/, registered in course_config.py"
+	@echo "  make bench                      batch grader vs stock nbgrader (N=, CLUSTER=1)"
+	@echo "  make bench-writer               the gradebook writer's ceiling, SQLite and PostgreSQL (N=)"
+	@echo "  make clean                      remove the grading runtime"
+	@echo "Variables:"
+	@echo "  ASSIGNMENT=<id>   one of the assignments of course_config.py (autograde, feedback)"
+	@echo "  STUDENT=<id>      only this student's submission (autograde, feedback)"
+	@echo "  ALL=1             regrade every submission, changed or not (autograde)"
+	@echo "  ID=<id>           the new assignment's id, e.g. 04_optimizers (new-assignment)"
+	@echo "  N=<count>         generated submissions to grade (bench, default 24)"
+	@echo "  VERBOSE=1         show nbgrader's and pip's logs (demo, venv set-up)"
+	@echo "  DEMO_DIR=<dir>    where the demo's scratch course goes (default demo/)"
+	@echo "  LAB_ARGS=...      more options for jupyter lab (lab)"
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -r requirements.txt
-	$(PY) -m pip install -e .
-	touch $@
+	@echo "Setting up $(VENV) (Python 3.11, requirements.txt, this autograder): this takes a few minutes, once."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install $(if $(VERBOSE),,-q) -r requirements.txt
+	@$(PY) -m pip install $(if $(VERBOSE),,-q) -e .
+	@touch $@
 
 # source/<id>/ -> release/<id>/ for every assignment (cell ids made stable: same source, same bytes).
+# First, every task's points in source/ must agree with course_config.ASSIGNMENTS (autograder/pipeline/points_agreement.py).
 release: venv
+	$(PY) -m autograder.pipeline.points_agreement
 	for id in $(ASSIGNMENTS); do nbgrader generate_assignment $$id --force || exit 1; done
 
 # The students' latest submissions of <id>, from nbgrader's exchange into submitted/ (a newer one
@@ -48,9 +78,21 @@ feedback: venv
 grades: venv
 	nbgrader export --to grades.csv
 
-# Release, grade the sample submissions of tests/submissions/, print their scores.
+# Release, grade the sample submissions of tests/submissions/ in a scratch course (DEMO_DIR, default demo/),
+# print their scores; the real course (submitted/, gradebook.db, grades.csv) is left alone.
 demo: venv
-	$(PY) scripts/demo.py
+	@$(PY) scripts/demo.py $(if $(DEMO_DIR),--course $(DEMO_DIR))
+
+# The students' wheel in dist/: the autograder package and its dependencies, no source/, tests/ or course_config.py.
+package: venv
+	rm -rf dist build
+	$(PY) -m pip wheel --no-deps --no-build-isolation -q -w dist .
+	$(PY) scripts/check_wheel.py dist/autograder-*.whl
+
+# A skeleton assignment source/$(ID)/, registered in course_config.ASSIGNMENTS (AUTHORING.md explains it).
+new-assignment: venv
+	@test -n "$(ID)" || { echo "usage: make new-assignment ID=<nn_name>, e.g. ID=04_optimizers" >&2; exit 2; }
+	$(PY) scripts/new_assignment.py $(ID)
 
 # Stock `nbgrader autograde` against the batch grader on N generated submissions (default 24);
 # CLUSTER=1 also grades them on a local 2-worker Dask cluster (scripts/local_dask_cluster.py).
@@ -89,4 +131,4 @@ lab: venv
 
 # Remove what grading produced (not release/, which is committed).
 clean:
-	rm -rf submitted autograded feedback exchange gradebook.db grades.csv
+	rm -rf submitted autograded feedback exchange gradebook.db grades.csv demo dist build

@@ -23,8 +23,7 @@ import pytest
 from conftest import REPO
 from test_course_pipeline import nbgrader, run, task_scores
 
-sys.path.insert(0, str(REPO / "scripts"))
-from sample_submissions import SAMPLES, build_submission, read_answers  # noqa: E402
+from sample_submissions import SAMPLES, build_submission, read_answers
 
 ASSIGNMENT = "02_sequential_model"
 NOTEBOOK = "sequential_model.ipynb"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .gradebook_submissions import create_submissions
 from .stamps import assignment_digest, folder_digest, is_current
 from .submission_folder import extra_files, folder_refusal
 
@@ -271,7 +273,8 @@ class BatchAutograde:
         errors = _NbgraderErrors()
         log = self.app.log
         level = log.level
-        log.setLevel(logging.ERROR)  # the summary reports; nbgrader's per-cell warnings are noise here
+        # The summary reports; nbgrader's per-cell warnings are noise here unless VERBOSE=1 (make's variable).
+        log.setLevel(logging.INFO if os.environ.get("VERBOSE") else logging.ERROR)
         log.addHandler(errors)
         try:
             converter = Autograde(coursedir=self.coursedir, parent=self.app)
@@ -283,6 +286,7 @@ class BatchAutograde:
                 if isinstance(step, type) and issubclass(step, SandboxedExecute) else step
                 for step in converter.autograde_preprocessors] + [RecordStamp(parent=converter, stamps=stamps)]
             if graded:
+                create_submissions(self.coursedir.db_url, self.coursedir.course_id, self.assignment, graded)
                 converter.start()
         except NbGraderException:
             self.outcome.nbgrader_status = 1
@@ -342,14 +346,7 @@ class BatchAutograde:
 
     def _record_without_grades(self, students) -> None:
         """Refused submissions appear in the gradebook as submitted, with no score."""
-        if not students:
-            return
-        from nbgrader.api import Gradebook
-
-        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
-            for student in sorted(students):
-                gradebook.update_or_create_student(student)
-                gradebook.update_or_create_submission(self.assignment, student)
+        create_submissions(self.coursedir.db_url, self.coursedir.course_id, self.assignment, students)
 
 
 def _first_line(error: BaseException) -> str:

@@ -13,6 +13,7 @@ Exit status: nbgrader's, or 1 when there is no feedback to write at all.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
               f"and no submission recorded as not graded (run `make autograde ASSIGNMENT={args.assignment}`).",
               file=sys.stderr)
         return 1
-    command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force"]
+    command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force",
+               "--log-level=" + ("INFO" if os.environ.get("VERBOSE") else "ERROR")]  # VERBOSE=1: make's variable
     return subprocess.run(command + (["--student", args.student] if args.student else []), cwd=course).returncode
 
 
