@@ -26,8 +26,13 @@ def _check(check: str, name: str, arguments: dict, namespace: dict | None) -> fl
     return report(name, judge_facts(call, facts, request), points_of(call))
 
 
-def check_model(name: str, *, input_shape, layers, points: float, namespace: dict | None = None) -> float:
-    """Score the Keras model called `name` against the architecture given."""
+def check_model(name: str, *, input_shape, layers, points: float, show_expected: bool = False,
+                namespace: dict | None = None) -> float:
+    """Score the Keras model called `name` against the architecture given.
+
+    `show_expected=True` says the notebook already shows this network, so the grader's feedback may
+    draw it beside the student's (drawn only by the sandboxed grader; the score does not depend on it).
+    """
     return _check("check_model", name, dict(input_shape=input_shape, layers=layers, points=points), namespace)
 
 
