@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: venv release autograde feedback grades demo test bench lab clean
+.PHONY: venv release autograde feedback grades report browser demo test bench lab clean
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
@@ -38,9 +38,20 @@ feedback: venv
 	$(require-assignment)
 	$(PY) -m autograder.pipeline.generate_feedback $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT))
 
-# Every student's score per assignment, from gradebook.db.
+# Every student's score per assignment, from gradebook.db (grades.csv, nbgrader's), per task
+# (grades_by_task.csv) and for Canvas's gradebook import (grades_canvas.csv, LMS ids from course_config.ROSTER).
 grades: venv
 	nbgrader export --to grades.csv
+	$(PY) -m autograder.reports.grade_exports
+
+# reports/<id>/index.html: how the class did (scores, common mistakes, not graded, manual grading, grading time).
+report: venv
+	$(require-assignment)
+	$(PY) -m autograder.reports.class_report $(ASSIGNMENT)
+
+# Debian's Chromium for the tests that look at pages (Playwright drives it; its own browser download is not used).
+browser:
+	test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 # Release, grade the sample submissions of tests/submissions/, print their scores.
 demo: venv
@@ -51,7 +62,7 @@ bench: venv
 	$(PY) scripts/bench.py $(if $(N),-n $(N))
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
-test: venv
+test: venv browser
 	$(PY) -m pytest -q tests
 
 # JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
@@ -65,4 +76,4 @@ lab: venv
 
 # Remove what grading produced (not release/, which is committed).
 clean:
-	rm -rf submitted autograded feedback exchange gradebook.db grades.csv
+	rm -rf submitted autograded feedback exchange gradebook.db grades.csv grades_by_task.csv grades_canvas.csv reports e2e-screenshots

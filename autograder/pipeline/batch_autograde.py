@@ -13,7 +13,8 @@
 4. Record, for each submission that ends without an autograded notebook, why, in plain words
    (autograder/pipeline/ungraded_records.py; `make feedback` turns the record into the student's page), and
    remove the record of each one graded.
-5. Print a summary: graded, stopped early (with the reason), failed, time.
+5. Print a summary: graded, stopped early (with the reason), failed, time; record when the batch ran
+   and how long it took (autograder/pipeline/batch_runs.py, for `make report`).
 """
 
 from __future__ import annotations
@@ -167,6 +168,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
     from tqdm import tqdm
 
     from . import sandboxed_execute
+    from .batch_runs import record_run
     from .grade_cells import fingerprint
     from .refusal_reasons import reason_for
 
@@ -216,6 +218,7 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 future.cancel()
 
     _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, pool.mode)
+    record_run(course, assignment, time.monotonic() - started, len(todo) - len(failures), len(todo), pool.mode)
     return nbgrader_status
 
 
