@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: help venv release collect autograde feedback grades demo test lint bench lab clean package new-assignment
+.PHONY: help venv release collect autograde feedback grades report browser demo test lint bench lab clean package new-assignment
 
 # `make` alone lists the targets and variables.
 help:
@@ -23,7 +23,8 @@ help:
 	@echo "  make collect ASSIGNMENT=<id>    the students' newest submissions, exchange -> submitted/"
 	@echo "  make autograde ASSIGNMENT=<id>  grade new or changed submitted/*/<id>/ (STUDENT=, ALL=1)"
 	@echo "  make feedback ASSIGNMENT=<id>   feedback/<student>/<id>/*.html (STUDENT=)"
-	@echo "  make grades                     gradebook.db -> grades.csv"
+	@echo "  make grades                     gradebook -> grades.csv, grades_by_task.csv, grades_canvas.csv"
+	@echo "  make report ASSIGNMENT=<id>     reports/<id>/index.html: how the class did"
 	@echo "  make lab                        JupyterLab with Formgrader (LAB_ARGS=)"
 	@echo "  make package                    the students' wheel (no solutions) -> dist/"
 	@echo "  make new-assignment ID=<id>     a skeleton assignment in source/<id>/, registered in course_config.py"
@@ -31,7 +32,7 @@ help:
 	@echo "  make bench-writer               the gradebook writer's ceiling, SQLite and PostgreSQL (N=)"
 	@echo "  make clean                      remove the grading runtime"
 	@echo "Variables:"
-	@echo "  ASSIGNMENT=<id>   one of the assignments of course_config.py (autograde, feedback)"
+	@echo "  ASSIGNMENT=<id>   one of the assignments of course_config.py (autograde, feedback, report)"
 	@echo "  STUDENT=<id>      only this student's submission (autograde, feedback)"
 	@echo "  ALL=1             regrade every submission, changed or not (autograde)"
 	@echo "  ID=<id>           the new assignment's id, e.g. 04_optimizers (new-assignment)"
@@ -74,9 +75,20 @@ feedback: venv
 	$(require-assignment)
 	$(PY) -m autograder.pipeline.generate_feedback $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT))
 
-# Every student's score per assignment, from gradebook.db.
+# Every student's score per assignment, from gradebook.db (grades.csv, nbgrader's), per task
+# (grades_by_task.csv) and for Canvas's gradebook import (grades_canvas.csv, LMS ids from course_config.ROSTER).
 grades: venv
 	nbgrader export --to grades.csv
+	$(PY) -m autograder.reports.grade_exports
+
+# reports/<id>/index.html: how the class did (scores, common mistakes, not graded, manual grading, grading time).
+report: venv
+	$(require-assignment)
+	$(PY) -m autograder.reports.class_report $(ASSIGNMENT)
+
+# Debian's Chromium for the tests that look at pages (Playwright drives it; its own browser download is not used).
+browser:
+	test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 # Release, grade the sample submissions of tests/submissions/ in a scratch course (DEMO_DIR, default demo/),
 # print their scores; the real course (submitted/, gradebook.db, grades.csv) is left alone.
@@ -100,7 +112,7 @@ bench: venv
 	$(PY) scripts/bench.py $(if $(N),-n $(N)) $(if $(CLUSTER),--cluster)
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
-test: venv
+test: venv browser
 	$(PY) -m pytest -q tests
 
 # Style (ruff, configured in pyproject.toml): fixes what it can; with CI=true it only checks.
@@ -131,4 +143,4 @@ lab: venv
 
 # Remove what grading produced (not release/, which is committed).
 clean:
-	rm -rf submitted autograded feedback exchange gradebook.db grades.csv demo dist build
+	rm -rf submitted autograded feedback exchange gradebook.db grades.csv grades_by_task.csv grades_canvas.csv reports e2e-screenshots demo dist build

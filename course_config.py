@@ -135,6 +135,7 @@ SANDBOX_LIMITS = {
 SANDBOX_HIDDEN_PATHS = [ROOT / name for name in (
     "source", "submitted", "autograded", "feedback", "exchange", "gradebook.db", "grades.csv",
     "tests", "scripts", ".ci", ".git",
+    "grades_by_task.csv", "grades_canvas.csv", "reports",
 )] + [Path("/root"), Path("/home")]
 
 

@@ -17,7 +17,8 @@ has four steps:
 3. record: for each submission that ends without an autograded notebook, why, in plain words
    (autograder/pipeline/ungraded_records.py; `make feedback` turns the record into the
    student's page); the record of each one graded is removed.
-4. summarize: graded, stopped early (with the reason), failed (the recorded reason), time.
+4. summarize: graded, stopped early (with the reason), failed (the recorded reason), time; and
+   record when the batch ran and how long it took (autograder/pipeline/batch_runs.py, for `make report`).
 
 With `c.SandboxedExecute.executor = "stock"` (AUTOGRADER_EXECUTOR=stock) there is no
 sandbox: step 1 only refuses folders, and nbgrader's own Execute grades in step 2.
@@ -321,6 +322,10 @@ class BatchAutograde:
         print(f"\n{self.assignment}: graded {len(self.todo) - len(failed)} of {len(self.todo)} in {seconds:.1f} s "
               f"({seconds / max(len(self.todo), 1):.2f} s per submission)"
               + (f"; {skipped} unchanged, not regraded" if skipped else "") + f"; {executor}.")
+        from .batch_runs import record_run
+
+        record_run(Path(self.coursedir.root), self.assignment, seconds, len(self.todo) - len(failed), len(self.todo),
+                   mode)
         for student, reason in stopped.items():
             print(f"  stopped early  {student}: {reason}")
         for student, reason in sorted(failed.items()):

@@ -21,6 +21,7 @@ from nbgrader.utils import is_grade, is_solution
 from ..judging.checks import facts_request, judge_facts, points_of
 from ..judging.findings import failed
 from ..judging.hidden_call import parse_hidden_call
+from ..judging.network_picture import network_outputs
 from ..judging.report import format_report, score
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ def test_outputs(call, request: dict, facts, problem: str, execution_count: int)
     earned = score(findings, points)
     return [
         {"output_type": "stream", "name": "stdout", "text": format_report(call.name, findings, points, earned) + "\n"},
+        *network_outputs(call, facts, request, findings),
         {"output_type": "execute_result", "execution_count": execution_count, "metadata": {},
          "data": {"text/plain": repr(earned)}},
     ]

@@ -43,8 +43,10 @@ def _entry(name: str, doc: str, parameters: tuple[str, ...], module: str, collec
 
 
 CHECKS = (
-    _entry("check_model", "Score the Keras model called `name` against the architecture given.",
-           ("input_shape", "layers", "points"), "judge_model", "model_check_facts"),
+    _entry("check_model", "Score the Keras model called `name` against the architecture given.\n\n"
+           "`show_expected=True` says the notebook already shows this network, so the grader's feedback may draw it\n"
+           "beside the student's (drawn only by the sandboxed grader; the score does not depend on it).",
+           ("input_shape", "layers", "points"), "judge_model", "model_check_facts", {"show_expected": False}),
     _entry("check_dense_forward", "Score a NumPy Dense forward pass against keras.layers.Dense on generated cases.",
            ("cases", "points"), "judge_dense_forward", "dense_forward_facts", {"seed": 0}),
     _entry("check_returns", "Score a function on (args, kwargs, expected) cases.",
