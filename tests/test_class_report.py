@@ -14,12 +14,9 @@ import base64
 import csv
 import html
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -45,7 +42,7 @@ def course(tmp_path_factory) -> Path:
     fay.mkdir(parents=True)
     shutil.copy(root / "submitted" / "ada" / "02_sequential_model" / "sequential_model.ipynb", fay)
     (fay / "notes.txt").symlink_to(root / "source" / "02_sequential_model" / "sequential_model.ipynb")
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     for assignment in course_config.ASSIGNMENTS:
         run(root, "autograder.pipeline.batch_autograde", assignment)
         run(root, "autograder.pipeline.generate_feedback", assignment)
@@ -142,9 +139,9 @@ def test_report_shows_manual_grading_progress(course):
 
 def test_report_says_when_grading_ran_and_how_long_it_took(course):
     (row,) = rows(report(course, "02_sequential_model"), "grading-time")[1:]
-    started = datetime.strptime(row[0], "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=timezone.utc)
+    started = datetime.strptime(row[0], "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)
     fixture_started = datetime.fromisoformat((course / "started").read_text())
-    assert fixture_started.replace(microsecond=0) <= started <= datetime.now(timezone.utc)
+    assert fixture_started.replace(microsecond=0) <= started <= datetime.now(UTC)
     assert re.fullmatch(r"\d+\.\d s", row[1]) and row[2] == "5 of 6" and row[4] in ("namespaces", "fallback")
 
 

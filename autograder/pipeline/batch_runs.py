@@ -9,7 +9,7 @@ The last `KEEP` runs, oldest first; beside the students' folders, like the not-g
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 KEEP = 20
@@ -29,7 +29,7 @@ def read_runs(course: Path, assignment: str) -> list[dict]:
 
 def record_run(course: Path, assignment: str, seconds: float, graded: int, submissions: int, sandbox: str) -> None:
     """Append the batch that just ended (it took `seconds`) to the assignment's runs."""
-    started = datetime.now(timezone.utc) - timedelta(seconds=seconds)
+    started = datetime.now(UTC) - timedelta(seconds=seconds)
     run = {"started": started.isoformat(timespec="seconds"), "seconds": round(seconds, 1),
            "graded": graded, "submissions": submissions, "sandbox": sandbox}
     path = runs_path(course, assignment)

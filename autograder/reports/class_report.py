@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from html import escape
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def write_report(course_config, assignment: str, folder: Path) -> Path:
         _manual(scores, assignment),
         _grading_time(read_runs(course, assignment)),
     ]
-    written = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    written = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{escape(assignment)}: class report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             f"<h1>{escape(assignment)}: class report</h1>\n"
@@ -174,7 +174,7 @@ def _grading_time(runs: list[dict]) -> str:
                 "by plain <code>nbgrader autograde</code> or before batches were recorded.</p>")
     rows = []
     for run in reversed(runs):
-        started = datetime.fromisoformat(run["started"]).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        started = datetime.fromisoformat(run["started"]).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         per = run["seconds"] / max(run["submissions"], 1)
         rows.append(f"<tr><td>{escape(started)}</td><td class=\"n\">{run['seconds']:.1f} s</td>"
                     f"<td class=\"n\">{run['graded']} of {run['submissions']}</td><td class=\"n\">{per:.2f} s</td>"
