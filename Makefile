@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: venv release autograde feedback grades demo test bench lab clean
+.PHONY: venv release autograde feedback grades demo test bench lab clean hub hub-clean e2e
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
@@ -52,7 +52,7 @@ bench: venv
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
 test: venv
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q tests --ignore=tests/e2e
 
 # JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
 # --allow-root matters only when run as root; LAB_ARGS adds options, e.g. LAB_ARGS=--no-browser.
@@ -66,3 +66,26 @@ lab: venv
 # Remove what grading produced (not release/, which is committed).
 clean:
 	rm -rf submitted autograded feedback exchange gradebook.db grades.csv
+
+# System pieces the hub and the browser tests need, installed when missing (Debian packages; the proxy
+# from npm into .node/, project-local). Nothing is downloaded when they run.
+CHP := .node/node_modules/.bin/configurable-http-proxy
+$(CHP):
+	npm install --no-audit --no-fund --prefix .node configurable-http-proxy@5.3.0
+/usr/bin/setfacl:
+	apt-get update && apt-get install -y --no-install-recommends acl
+/usr/bin/chromium:
+	apt-get update && apt-get install -y --no-install-recommends chromium
+
+# The course's JupyterHub on http://127.0.0.1:$(HUB_PORT)/ (default 8000), in the foreground: Unix accounts from
+# course_config.ROSTER (passwords in $$HUB_DIR/private/passwords.txt), nbgrader's exchange, extensions per role
+# (autograder/hub/). Runs as root. `make hub-clean` removes the accounts, the exchange and the hub's folder.
+hub: venv $(CHP) /usr/bin/setfacl
+	$(PY) -m autograder.hub $(if $(HUB_PORT),--port $(HUB_PORT))
+
+hub-clean: venv
+	$(PY) -m autograder.hub --clean
+
+# The whole course cycle in headless Chromium on a hub of its own (tests/e2e/): screenshots in e2e-screenshots/.
+e2e: venv $(CHP) /usr/bin/setfacl /usr/bin/chromium
+	$(PY) -m pytest -q tests/e2e
