@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: venv release autograde feedback grades demo test bench lab clean hub hub-clean e2e
+.PHONY: venv release collect autograde feedback grades demo test bench lab clean hub hub-clean e2e
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
@@ -25,6 +25,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 # source/<id>/ -> release/<id>/ for every assignment (cell ids made stable: same source, same bytes).
 release: venv
 	for id in $(ASSIGNMENTS); do nbgrader generate_assignment $$id --force || exit 1; done
+
+# The students' latest submissions of <id>, from nbgrader's exchange into submitted/ (a newer one
+# replaces an older one; each keeps nbgrader's timestamp.txt). Then `make autograde` grades what is new.
+collect: venv
+	$(require-assignment)
+	nbgrader collect $(ASSIGNMENT) --update
 
 # Grade the new or changed submissions under submitted/*/<id>/ (STUDENT=<id> for one, ALL=1 to regrade
 # all): sandboxed kernels in parallel, then nbgrader records the grades (autograder/pipeline/batch_autograde.py).

@@ -25,7 +25,7 @@ import pytest
 import course_config
 from autograder.sandbox import Limits, SandboxError, SandboxPool
 from autograder.sandbox import memory_cgroup, problems, protocol, replies
-from autograder.sandbox.captured_output import OutputLog
+from autograder.sandbox.captured_output import ImageBudget, OutputLog, cap_outputs
 from autograder.sandbox.memory_cgroup import KernelCgroup
 from autograder.sandbox.processes import Members, pids
 from autograder.sandbox.uid_leases import UidLease
@@ -423,6 +423,47 @@ def test_a_lying_kernel_is_a_bad_reply_not_a_crash(pool, folder):
                      "(a message of 4,294,967,295 bytes is over the 16,777,216-byte limit)")
 
 
+IMAGE_NOTE = ("\n[images truncated: {count} not kept ({chars:,} characters); a cell keeps at most 20 images "
+              "and 4 MiB of them, a notebook 16 MiB]\n")
+
+
+def image(size: int, label: str = "img") -> dict:
+    return {"output_type": "display_data", "data": {"image/png": "A" * size, "text/plain": label}, "metadata": {}}
+
+
+def test_a_figure_is_kept_beside_a_full_text_budget(pool, folder):
+    """A figure (~30 KB of base64) is not text: 1,000 characters of text do not crowd it out."""
+    with pool.kernel(folder) as kernel:
+        cell = kernel.run_cell("import matplotlib.pyplot as plt\nprint('x' * 5000)\nplt.plot([1, 2])\nplt.show()")
+    text, figure, note = cell.outputs
+    assert (text, note) == (stdout("x" * 1000), stdout(
+        "\n[output truncated: 4,001 more characters were not kept; a cell keeps at most 1,000]\n"))
+    assert figure["data"]["text/plain"] == "<Figure size 640x480 with 1 Axes>"
+    assert figure["data"]["image/png"].startswith("iVBORw0KGgo")
+
+
+def test_a_flood_of_images_keeps_20_per_cell_and_says_so(pool, folder):
+    flood = ("from IPython.display import display\n"
+             "for i in range(500):\n"
+             "    display({'image/png': 'A' * 1000, 'text/plain': f'image {i}'}, raw=True)")
+    with pool.kernel(folder) as kernel:
+        [flooded] = [kernel.run_cell(flood).outputs]
+        [huge] = [kernel.run_cell("from IPython.display import display\n"
+                                  "display({'image/png': 'A' * (5 * 2**20), 'text/plain': 'huge'}, raw=True)").outputs]
+    # 20 images; then their labels stand in for them until the 1,000 characters of text are used.
+    labels = [f"image {i}" for i in range(20, 500)]
+    kept_labels = []
+    while sum(map(len, kept_labels)) + len(labels[len(kept_labels)]) <= 1000:
+        kept_labels.append(labels[len(kept_labels)])
+    dropped_text = sum(map(len, labels)) - sum(map(len, kept_labels))
+    assert flooded == [image(1000, f"image {i}") for i in range(20)] + [
+        {"output_type": "display_data", "data": {"text/plain": label}, "metadata": {}} for label in kept_labels] + [
+        stdout(f"\n[output truncated: {dropped_text:,} more characters were not kept; a cell keeps at most 1,000]"
+               + IMAGE_NOTE.format(count="480 images were", chars=480_000))]
+    assert huge == [{"output_type": "display_data", "data": {"text/plain": "huge"}, "metadata": {}},
+                    stdout(IMAGE_NOTE.format(count="1 image was", chars=5 * 2**20))]
+
+
 def test_started_processes_do_not_outlive_their_kernel(namespaces, folder):
     with namespaces.kernel(folder) as kernel:
         [output] = kernel.run_cell(
@@ -633,6 +674,63 @@ def test_output_log_keeps_errors_and_drops_big_displays():
         {"output_type": "error", "ename": "ValueError", "evalue": "bad", "traceback": ["frame 1", "ValueError: bad"]},
         stdout("\n[output truncated: 24 more characters were not kept; a cell keeps at most 10]\n"),
     ]
+
+
+def test_output_log_caps_images_apart_from_text():
+    log = OutputLog(max_chars=10, max_image_chars=4 * 2**20, max_images=20, notebook_images=ImageBudget(16 * 2**20))
+    log.stream("stdout", "x" * 50)
+    for size in (3 * 2**20, 2 * 2**20, 2**20 - 100):  # the second would pass 4 MiB: dropped, its label kept
+        log.display({"image/png": "A" * size, "text/plain": "fig"}, {"image/png": {"width": 100}})
+    assert log.finish() == [
+        stdout("x" * 10),
+        {"output_type": "display_data", "data": {"image/png": "A" * (3 * 2**20), "text/plain": "fig"},
+         "metadata": {"image/png": {"width": 100}}},
+        {"output_type": "display_data", "data": {"image/png": "A" * (2**20 - 100), "text/plain": "fig"},
+         "metadata": {"image/png": {"width": 100}}},
+        stdout("\n[output truncated: 43 more characters were not kept; a cell keeps at most 10]"
+               + IMAGE_NOTE.format(count="1 image was", chars=2 * 2**20 + len("{'width': 100}"))),
+    ]
+
+
+def test_a_notebook_keeps_16_mib_of_images_and_clear_output_frees_them():
+    notebook = ImageBudget(16 * 2**20)
+    cells = []
+    for _ in range(5):  # 5 cells of one 4 MiB image each: the fifth is over the notebook's 16 MiB
+        log = OutputLog(100, 4 * 2**20, 20, notebook)
+        log.display({"image/png": "A" * 4 * 2**20}, {})
+        cells.append(log.finish())
+    assert cells == [[{"output_type": "display_data", "data": {"image/png": "A" * 4 * 2**20}, "metadata": {}}]] * 4 + [
+        [stdout(IMAGE_NOTE.format(count="1 image was", chars=4 * 2**20))]]
+    assert notebook.used == 16 * 2**20
+    animation = OutputLog(100, 4 * 2**20, 20, ImageBudget(16 * 2**20))
+    for frame in range(100):  # a live plot: each frame clears the one before
+        animation.clear()
+        animation.display({"image/png": "B" * 2**20, "text/plain": f"frame {frame}"}, {})
+    assert animation.finish() == [
+        {"output_type": "display_data", "data": {"image/png": "B" * 2**20, "text/plain": "frame 99"}, "metadata": {}}]
+
+
+def test_an_updated_image_replaces_its_output_when_it_fits():
+    log = OutputLog(100, 4 * 2**20, 20, ImageBudget(16 * 2**20))
+    log.display({"text/plain": "loading"}, {}, display_id="plot")
+    log.display({"image/png": "A" * 2**20, "text/plain": "first"}, {}, display_id="plot", update=True)
+    log.display({"image/png": "B" * 3 * 2**20, "text/plain": "second"}, {}, display_id="plot", update=True)
+    log.display({"image/png": "C" * 5 * 2**20, "text/plain": "too big"}, {}, display_id="plot", update=True)
+    assert log.finish() == [
+        {"output_type": "display_data", "data": {"image/png": "B" * 3 * 2**20, "text/plain": "second"}, "metadata": {}},
+        stdout(IMAGE_NOTE.format(count="1 image was", chars=5 * 2**20 + len("too big"))),
+    ]
+
+
+def test_the_grader_caps_images_a_forged_reply_sends():
+    forged = [image(1000, f"image {i}") for i in range(30)] + [image(5 * 2**20, "huge")]
+    capped = cap_outputs(forged, 1000, 4 * 2**20, 20, ImageBudget(16 * 2**20))
+    assert capped == [image(1000, f"image {i}") for i in range(20)] + [
+        {"output_type": "display_data", "data": {"text/plain": label}, "metadata": {}}
+        for label in [f"image {i}" for i in range(20, 30)] + ["huge"]] + [
+        stdout(IMAGE_NOTE.format(count="11 images were", chars=10_000 + 5 * 2**20))]
+    honest = [stdout("hi\n"), image(1000)]
+    assert cap_outputs(honest, 1000, 4 * 2**20, 20, ImageBudget(16 * 2**20)) == honest
 
 
 @pytest.mark.parametrize("exitcode, sentence", [

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .submission_folder import folder_refusal
+from .submission_folder import extra_files, folder_refusal
 
 STAMP = ".autograder-stamp.json"
 # Why a submission has no autograded notebook when nothing more precise is known.
@@ -216,6 +216,13 @@ def _grade(course_config, assignment, notebook_name, todo, skipped, jobs, pool, 
                 future.cancel()
 
     _print_summary(assignment, todo, results, failures, skipped, time.monotonic() - started, pool.mode)
+    from .late_work import late_lines
+
+    for line in late_lines(course_config.GRADEBOOK_URL, course_config.COURSE_ID, assignment, [s.student for s in todo]):
+        print(f"  late           {line}")
+    for submission in todo:
+        if submission.student not in failures and (extra := extra_files(submission.folder, submission.notebook)):
+            print(f"  extra files    {submission.student}: {', '.join(extra)} (kept with the submission, not graded)")
     return nbgrader_status
 
 

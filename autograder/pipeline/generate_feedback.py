@@ -2,10 +2,10 @@
 
     python -m autograder.pipeline.generate_feedback 02_sequential_model [--student ada]
 
-1. nbgrader's own `generate_feedback --force` (configured by course_config.py: hidden tests hidden,
-   students' scripts dropped), when there is an autograded notebook to convert;
-2. the "could not be graded" page of each submission the batch grader recorded as not graded
-   (autograder/pipeline/refused_feedback.py).
+It runs nbgrader's own `generate_feedback --force`, which course_config.py points at the course's
+converter (autograder/pipeline/course_feedback.py: hidden tests hidden, students' scripts dropped,
+and the "could not be graded" page of each submission the batch grader recorded as not graded), the
+same one formgrader's Generate Feedback button runs.
 
 Exit status: nbgrader's, or 1 when there is no feedback to write at all.
 """
@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .refused_feedback import write_refused_pages
+from .ungraded_records import read_records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,23 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     course = Path(course_config.ROOT)
-    spec = course_config.ASSIGNMENTS[args.assignment]
-    graded = _has_autograded_notebook(course, args.assignment, args.student)
-    status = 0
-    if graded:
-        command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force"]
-        status = subprocess.run(command + (["--student", args.student] if args.student else []), cwd=course).returncode
-    pages = write_refused_pages(course, args.assignment, spec["notebook"], sum(spec["points"].values()),
-                                args.student)
-    for student, page in pages.items():
-        print(f"{args.assignment}: {student}'s notebook could not be graded; {page.relative_to(course)} says why.")
-    if not graded and not pages:
+    if not _has_autograded_notebook(course, args.assignment, args.student) \
+            and not read_records(course, args.assignment, args.student):
         print(f"No feedback to write: no autograded notebook of {args.assignment}"
               + (f" from {args.student}" if args.student else "") + f" under {course / 'autograded'}, "
               f"and no submission recorded as not graded (run `make autograde ASSIGNMENT={args.assignment}`).",
               file=sys.stderr)
         return 1
-    return status
+    command = [sys.executable, "-m", "nbgrader", "generate_feedback", args.assignment, "--force"]
+    return subprocess.run(command + (["--student", args.student] if args.student else []), cwd=course).returncode
 
 
 def _has_autograded_notebook(course: Path, assignment: str, student: str | None) -> bool:

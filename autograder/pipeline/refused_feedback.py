@@ -8,7 +8,9 @@ for each record of autograder/pipeline/ungraded_records.py, where nbgrader's pag
     feedback/<student>/<assignment>/<notebook>.html
 
 It is small and self-contained, every text in it is HTML-escaped, and it shows the recorded reason
-only: nothing of the notebook, the hidden tests or the solutions.
+only: nothing of the notebook, the hidden tests or the solutions. Beside it go the submission's
+timestamp.txt and submission_secret.txt, as beside nbgrader's pages, so that `release_feedback` can
+hand it to the student (regular small files only: a refused folder may hold links).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from pathlib import Path
 
 from .ungraded_records import read_records, remove_record
 
+# What nbgrader's release_feedback reads beside a page, copied from the submission (at most this many bytes).
+SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
+SUBMISSION_FILE_BYTES = 4096
 WHAT_TO_DO = ("What to do: fix this and submit your notebook again; it is then graded anew. Starting from a fresh "
               "copy of the assignment's notebook and pasting your answers back in fixes most such problems. "
               "If you do not see what is wrong, ask the course staff.")
@@ -68,5 +73,15 @@ def write_refused_pages(course: Path, assignment: str, notebook: str, points: fl
         folder.mkdir(parents=True, exist_ok=True)
         page = folder / Path(notebook).with_suffix(".html").name
         page.write_text(refused_page(assignment, notebook, reason, points), encoding="utf-8")
+        _copy_submission_files(course / "submitted" / who / assignment, folder)
         written[who] = page
     return written
+
+
+def _copy_submission_files(submitted: Path, folder: Path) -> None:
+    if submitted.is_symlink():
+        return
+    for name in SUBMISSION_FILES:
+        source = submitted / name
+        if source.is_file() and not source.is_symlink() and source.stat().st_size <= SUBMISSION_FILE_BYTES:
+            (folder / name).write_bytes(source.read_bytes())

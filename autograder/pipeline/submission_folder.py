@@ -1,4 +1,4 @@
-"""Whether a student's submission folder can be graded as it is: no links, no special files.
+"""Whether a student's submission folder can be graded as it is: no links, no special files, its notebook.
 
 nbgrader follows a symbolic link when it reads and copies a submission, so a
 link to the gradebook or to source/ would be graded as the student's work and
@@ -25,5 +25,25 @@ def folder_refusal(folder: Path, notebook: Path) -> str:
         if not (path.is_file() or path.is_dir()):
             return f"its folder holds {relative}, which is not a regular file"
     if not notebook.is_file():
+        others = sorted(str(path.relative_to(folder)) for path in folder.rglob("*.ipynb") if path.is_file())
+        if others:
+            return (f"it has no {notebook.name}, the notebook the assignment gave you, but holds "
+                    f"{', '.join(others)}: if you renamed it, submit it again as {notebook.name}")
         return f"it has no {notebook.name}"
     return ""
+
+
+# What nbgrader itself puts beside a notebook, and what it ignores (CourseDirectory.ignore).
+NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
+IGNORED = {".ipynb_checkpoints", "__pycache__", "feedback"}
+
+
+def extra_files(folder: Path, notebook: Path) -> list[str]:
+    """Files handed in beside the assignment's notebook: kept with the submission, not graded."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and path != notebook and str(relative) not in NBGRADER_FILES \
+                and not IGNORED & set(relative.parts) and path.suffix != ".pyc":
+            found.append(str(relative))
+    return found

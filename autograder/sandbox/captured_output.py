@@ -1,11 +1,17 @@
-"""Everything a cell shows, as nbformat v4 outputs, capped in size (kernel side).
+"""Everything a cell shows, as nbformat v4 outputs, capped in size (kernel side, checked again by the grader).
 
-OutputLog keeps one cell's outputs, at most `max_chars` characters of text
-and display data: the head is kept, the rest is counted, and a last line
-says how much was dropped. CellStream stands in for sys.stdout/sys.stderr;
-FdCapture points file descriptors 1 and 2 at pipes drained into the current
-log, so output written by C code or by child processes is shown too and
-never reaches the grader's terminal.
+OutputLog keeps one cell's outputs within two budgets: text (streams, errors,
+and the text parts of rich outputs) up to `max_chars` characters, the head
+kept; and images (the image/* parts of rich outputs, e.g. a figure's
+base64 PNG) up to `max_images` images and `max_image_chars` characters per
+cell, and what is left of the notebook's ImageBudget. An image that does not
+fit is dropped whole while its text stands in for it (e.g. "<Figure size
+640x480 with 1 Axes>"). What was dropped is counted, and a last line says
+so. CellStream stands in for sys.stdout/sys.stderr; FdCapture points file
+descriptors 1 and 2 at pipes drained into the current log, so output written
+by C code or by child processes is shown too and never reaches the grader's
+terminal. `cap_outputs` applies the same budgets to outputs a kernel sent,
+which the grader cannot trust to be capped.
 """
 
 from __future__ import annotations
@@ -16,15 +22,36 @@ import os
 import secrets
 import threading
 
+# Slack the grader allows over `max_chars` when it checks what a kernel kept: the kernel's own
+# truncation notes and an error's last lines (always kept, at least 1,000 characters).
+NOTE_ROOM = 4096
+
+
+class ImageBudget:
+    """Characters of image data a whole notebook may keep, shared by its cells' OutputLogs."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self.used = 0
+
 
 class OutputLog:
     """One cell's outputs: `stream()`, `result()`, `display()`, `error()`, then `finish()`."""
 
-    def __init__(self, max_chars: int):
+    def __init__(self, max_chars: int, max_image_chars: int = 0, max_images: int = 0,
+                 notebook_images: ImageBudget | None = None):
         self.max_chars = max_chars
+        self.max_image_chars = max_image_chars
+        self.max_images = max_images
+        self._notebook_images = notebook_images or ImageBudget(max_image_chars)
         self._outputs: list[dict] = []
         self._kept = 0
         self._dropped = 0
+        self._images_kept = 0  # image outputs (display data with an image/* part) kept now, and their characters
+        self._image_chars = 0
+        self._images_dropped = 0
+        self._image_chars_dropped = 0
+        self._charges: dict[int, int] = {}  # index of each image output kept -> its characters
         self._display_ids: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -52,13 +79,27 @@ class OutputLog:
         if not update:
             self._rich(output, display_id)
             return
-        with self._lock:  # an update replaces the output it names, if this cell shows it
+        with self._lock:  # an update replaces the output it names, if this cell shows it, and fits whole
             index = self._display_ids.get(display_id)
             if index is None:
                 return
-            grows = _size(output) - _size(self._outputs[index])
-            if self._kept + grows > self.max_chars:
-                self._dropped += _size(output)
+            old_charge = self._charges.pop(index, None)
+            if old_charge:
+                self._release(old_charge)
+            size, is_image = _size(output), _has_image(output)
+            if is_image and self._fits(size):
+                self._charge(index, size)
+                self._kept -= 0 if old_charge else _size(self._outputs[index])
+                self._outputs[index] = output
+                return
+            grows = size - (0 if old_charge else _size(self._outputs[index]))
+            if is_image or self._kept + grows > self.max_chars:
+                if old_charge:
+                    self._charge(index, old_charge)
+                if is_image:
+                    self._count_dropped_image(size)
+                else:
+                    self._dropped += size
                 return
             self._kept += grows
             self._outputs[index] = output
@@ -81,18 +122,30 @@ class OutputLog:
             self._outputs.append({"output_type": "error", "ename": ename, "evalue": evalue, "traceback": kept})
 
     def clear(self) -> None:
-        """IPython's clear_output(): drop what this cell showed so far."""
+        """IPython's clear_output(): drop what this cell showed so far (its images no longer count)."""
         with self._lock:
+            for charge in self._charges.values():
+                self._release(charge)
             self._outputs.clear()
+            self._charges.clear()
             self._display_ids.clear()
 
     def finish(self) -> list[dict]:
-        """The outputs, plus a line on stdout saying how much was dropped, if anything was."""
+        """The outputs, plus a line on stdout saying what was dropped, if anything was."""
         with self._lock:
             outputs = [dict(output) for output in self._outputs]
+            notes = []
             if self._dropped:
-                note = (f"\n[output truncated: {self._dropped:,} more characters were not kept; "
-                        f"a cell keeps at most {self.max_chars:,}]\n")
+                notes.append(f"[output truncated: {self._dropped:,} more characters were not kept; "
+                             f"a cell keeps at most {self.max_chars:,}]")
+            if self._images_dropped:
+                count = "1 image was" if self._images_dropped == 1 else f"{self._images_dropped:,} images were"
+                notes.append(f"[images truncated: {count} not kept ({self._image_chars_dropped:,} characters); "
+                             f"a cell keeps at most {self.max_images:,} images and "
+                             f"{_size_text(self.max_image_chars)} of them, a notebook "
+                             f"{_size_text(self._notebook_images.max_chars)}]")
+            if notes:
+                note = "\n" + "\n".join(notes) + "\n"
                 if outputs and outputs[-1]["output_type"] == "stream" and outputs[-1]["name"] == "stdout":
                     outputs[-1]["text"] += note
                 else:
@@ -100,20 +153,103 @@ class OutputLog:
             return outputs
 
     def _rich(self, output: dict, display_id: str | None = None) -> None:
-        size = _size(output)
         with self._lock:
+            index = len(self._outputs)
+            if _has_image(output):
+                size = _size(output)
+                if self._fits(size):
+                    self._charge(index, size)
+                    self._keep(output, display_id)
+                    return
+                output = _without_images(output)  # its text stands in for the image
+                self._count_dropped_image(size - _size(output))
+                if not output["data"]:
+                    return
+            size = _size(output)
             if self._kept + size > self.max_chars:
                 self._dropped += size
                 return
             self._kept += size
-            if display_id is not None:
-                self._display_ids[display_id] = len(self._outputs)
-            self._outputs.append(output)
+            self._keep(output, display_id)
+
+    def _keep(self, output: dict, display_id: str | None) -> None:
+        if display_id is not None:
+            self._display_ids[display_id] = len(self._outputs)
+        self._outputs.append(output)
+
+    def _fits(self, chars: int) -> bool:
+        """Whether one more image output of `chars` characters fits the cell's and the notebook's budgets."""
+        return (self._images_kept + 1 <= self.max_images
+                and self._image_chars + chars <= self.max_image_chars
+                and self._notebook_images.used + chars <= self._notebook_images.max_chars)
+
+    def _charge(self, index: int, chars: int) -> None:
+        self._charges[index] = chars
+        self._images_kept += 1
+        self._image_chars += chars
+        self._notebook_images.used += chars
+
+    def _release(self, chars: int) -> None:
+        self._images_kept -= 1
+        self._image_chars -= chars
+        self._notebook_images.used -= chars
+
+    def _count_dropped_image(self, chars: int) -> None:
+        self._images_dropped += 1
+        self._image_chars_dropped += chars
+
+
+def _has_image(output: dict) -> bool:
+    return any(_is_image(mime) for mime in output["data"])
+
+
+def _is_image(mime: str) -> bool:
+    return mime.startswith("image/")
 
 
 def _size(output: dict) -> int:
-    """Characters of a rich output: its data and metadata values."""
-    return sum(len(str(value)) for part in ("data", "metadata") for value in output[part].values())
+    """Characters of a rich output: its data and metadata values (an image output counts them all as image)."""
+    return (sum(len(_joined(value)) for value in output["data"].values())
+            + sum(len(str(value)) for value in output["metadata"].values()))
+
+
+def _joined(value) -> str:
+    """A mimebundle value as nbformat stores it: a string, or a list of lines."""
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return "".join(value)
+    return str(value)
+
+
+def _without_images(output: dict) -> dict:
+    """The output with its image parts (and their metadata) left out."""
+    return dict(output, data={mime: value for mime, value in output["data"].items() if not _is_image(mime)},
+                metadata={key: value for key, value in output["metadata"].items() if not _is_image(key)})
+
+
+def _size_text(chars: int) -> str:
+    return f"{chars / 2**20:g} MiB" if chars >= 2**20 else f"{chars:,} characters"
+
+
+def cap_outputs(outputs: list[dict], max_chars: int, max_image_chars: int, max_images: int,
+                notebook_images: ImageBudget) -> list[dict]:
+    """A kernel's reply for one cell, held to the budgets its OutputLog applies (the grader's check).
+
+    A kernel runs student code, which could send its outputs past its own OutputLog; an honest
+    kernel's outputs come back unchanged (text gets NOTE_ROOM of slack for the kernel's notes).
+    """
+    log = OutputLog(max_chars + NOTE_ROOM, max_image_chars, max_images, notebook_images)
+    for output in outputs:
+        kind = output["output_type"]
+        if kind == "stream":
+            log.stream(output["name"], output["text"])
+        elif kind == "error":
+            log.error(output["ename"], output["evalue"], output["traceback"])
+        elif kind == "execute_result":
+            log.result(output["data"], output["metadata"], output["execution_count"])
+        else:
+            log.display(output["data"], output["metadata"])
+    log.max_chars = max_chars  # the note, if any, names the course's limit
+    return log.finish()
 
 
 class CellStream(io.TextIOBase):

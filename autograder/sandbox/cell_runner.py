@@ -18,15 +18,17 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from .captured_output import CellStream, FdCapture, OutputLog
+from .captured_output import CellStream, FdCapture, ImageBudget, OutputLog
+from .limits import Limits
 
 
 class CellRunner:
     """`run(code)` -> ("ok" or "error", outputs); `quietly(function, *args)` runs code whose output is dropped."""
 
-    def __init__(self, max_output_chars: int):
-        self.max_output_chars = max_output_chars
-        self.log = OutputLog(max_output_chars)
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.images = ImageBudget(limits.max_notebook_image_chars)  # shared by all the cells this kernel runs
+        self.log = self._new_log()
         self._fds = FdCapture(lambda: self.log)
         self._streams = (CellStream("stdout", lambda: self.log, 1), CellStream("stderr", lambda: self.log, 2))
         self._attach_streams()  # before the shell exists: nothing it prints may reach the grader's terminal
@@ -37,7 +39,7 @@ class CellRunner:
         _inline_figures(self.shell)
 
     def run(self, code: str) -> tuple[str, list[dict]]:
-        self.log = OutputLog(self.max_output_chars)
+        self.log = self._new_log()
         self._attach_streams()
         try:
             result = self.shell.run_cell(code, store_history=True)
@@ -57,7 +59,11 @@ class CellRunner:
             return function(*args)
         finally:
             self._fds.sync()
-            self.log = OutputLog(self.max_output_chars)
+            self.log = self._new_log()
+
+    def _new_log(self) -> OutputLog:
+        return OutputLog(self.limits.max_output_chars, self.limits.max_image_chars, self.limits.max_images,
+                         self.images)
 
     def _attach_streams(self) -> None:
         """(Re)place sys.stdout/sys.stderr: a cell may have replaced them."""

@@ -17,6 +17,7 @@ import socket
 import time
 
 from . import problems, protocol, replies
+from .captured_output import ImageBudget, cap_outputs
 from .errors import SandboxError
 from .limits import Limits
 from .memory_cgroup import KernelCgroup
@@ -45,6 +46,7 @@ class Kernel:
         self.problem = ""  # why the kernel is unusable; "" while it is usable
         self.notes: list[str] = []
         self.seconds_used = 0.0  # time spent in cells and collections, for the notebook limit
+        self._images = ImageBudget(limits.max_notebook_image_chars)  # image data its cells' outputs keep
         self._closed = False
 
     @property
@@ -87,6 +89,9 @@ class Kernel:
         except protocol.ProtocolError as error:
             status = self._stop("bad_reply", problems.bad_reply(str(error)))
             return CellResult(status, problem=self.problem, seconds=seconds)
+        limits = self.limits
+        outputs = cap_outputs(outputs, limits.max_output_chars, limits.max_image_chars, limits.max_images,
+                              self._images)
         return CellResult(status, outputs, seconds=seconds)
 
     def collect(self, request: dict) -> FactsResult:

@@ -199,7 +199,7 @@ def _start_shell(limits: Limits) -> CellRunner:
     os.dup2(null, 0)
     os.close(null)
     sys.stdin = open(0, closefd=False)
-    return CellRunner(limits.max_output_chars)
+    return CellRunner(limits)
 
 
 def _cell_reply(status: str, outputs: list[dict]) -> bytes:

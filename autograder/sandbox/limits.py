@@ -22,8 +22,13 @@ class Limits:
     notebook_timeout: float = 600.0
     # RLIMIT_NPROC of the kernel's uid: its processes and threads together (namespaces mode only).
     max_processes: int = 64
-    # Characters of output kept per cell (stream text and display data); the rest is counted and dropped.
+    # Characters of text kept per cell (streams, errors, the text of display data); the rest is counted and dropped.
     max_output_chars: int = 100_000
+    # Images (display data with an image/* part, e.g. a figure) kept per cell, and characters of their data
+    # (base64 for a PNG); per notebook too. An image that does not fit is dropped whole, its text kept.
+    max_images: int = 20
+    max_image_chars: int = 4 * 2**20
+    max_notebook_image_chars: int = 16 * 2**20
     # RLIMIT_FSIZE: the largest file the kernel may write.
     max_file_bytes: int = 50 * 2**20
     # Size of the kernel's private /tmp (its working directory, /dev/shm and /var/tmp; namespaces mode only).
