@@ -38,6 +38,7 @@ def configure_hub(c, *, course: Path, hub_dir: Path, proxy: Path, port: int, hub
     c.CourseSpawner.jupyter_path = str(user_env.jupyter_path(hub_dir))
     c.CourseSpawner.course_dir = str(course)
     c.CourseSpawner.user_bin = str(user_env.python(hub_dir).parent)
+    c.CourseSpawner.user_lib = str(user_env.interpreter_lib(hub_dir))
     c.Spawner.cmd = [str(user_env.python(hub_dir)), "-m", "jupyterhub.singleuser"]
     c.Spawner.default_url = "/lab"
     c.Spawner.environment = dict(settings.GRADING_ENV)

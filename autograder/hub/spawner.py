@@ -13,6 +13,7 @@ class CourseSpawner(LocalProcessSpawner):
     staff_config = Unicode(config=True, help="JUPYTER_CONFIG_PATH of the instructor's and TAs' servers.")
     jupyter_path = Unicode(config=True, help="JUPYTER_PATH of every server: the limited `python3` kernel.")
     user_bin = Unicode(config=True, help="The users' Python's bin/, first on PATH.")
+    user_lib = Unicode(config=True, help="LD_LIBRARY_PATH of the users' Python (its libpython).")
     course_dir = Unicode(config=True, help="Staff servers' root: formgrader works only on a course directory "
                                            "inside the server's root.")
 
@@ -24,5 +25,6 @@ class CourseSpawner(LocalProcessSpawner):
         env["JUPYTER_CONFIG_PATH"] = self.student_config if role == "student" else self.staff_config
         env["JUPYTER_PATH"] = self.jupyter_path
         env["PATH"] = f"{self.user_bin}:/usr/local/bin:/usr/bin:/bin"
+        env["LD_LIBRARY_PATH"] = self.user_lib
         env.pop("PYTHONPATH", None)
         return env

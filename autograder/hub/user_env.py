@@ -1,9 +1,10 @@
 """What every account's Jupyter server runs: the Python, the kernel, and the nbgrader extensions of its role.
 
 The project's .venv is built on an interpreter under /root, which other accounts cannot reach, so the
-users' Python is Debian's /usr/bin/python3.11 (the same 3.11 ABI) in a small venv whose one .pth file adds
-the course's locked packages (.venv's site-packages, readable by all): one install, one set of versions.
-Its share/ and etc/jupyter point at .venv's (JupyterLab and nbgrader's extensions).
+users' Python is a copy of that interpreter (its standard library, without its site-packages: ~150 MB) in
+<hub>/python, and a small venv on it whose one .pth file adds the course's locked packages (.venv's
+site-packages, readable by all): one install, one set of versions. (Debian's python3.11 is 3.11.2, on which
+the locked soupsieve rejects formgrader's CSS selectors.) Its share/ and etc/jupyter point at .venv's.
 
 Each role has a Jupyter config folder (JUPYTER_CONFIG_PATH): students get nbgrader's Assignment List
 and Validate only; staff also get Formgrader, Course List and Create Assignment, on the course directory.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -20,10 +22,14 @@ from pathlib import Path
 
 from autograder.hub.limited_kernel import kernel_argv
 
-SYSTEM_PYTHON = Path("/usr/bin/python3.11")
 STAFF_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 STAFF_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
                   "@jupyter/nbgrader:create-assignment")
+
+
+def interpreter_lib(hub_dir: Path) -> Path:
+    """LD_LIBRARY_PATH of the copied interpreter (its libpython)."""
+    return hub_dir / "python" / "lib"
 
 
 def python(hub_dir: Path) -> Path:
@@ -44,13 +50,17 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def build_env(hub_dir: Path) -> None:
-    """The users' venv: Debian's python3.11 plus the course's packages, without copying them."""
-    if not SYSTEM_PYTHON.exists():
-        raise RuntimeError(f"{SYSTEM_PYTHON} is missing: the hub's users need a Python they can run "
-                           f"(apt-get install python3.11-venv).")
+    """The users' venv: .venv's interpreter, copied where they can run it, plus the course's packages."""
+    base = Path(sys.base_prefix)
+    skipped = {base / "lib" / "python3.11" / "site-packages", base / "lib" / "python3.11" / "test"}
+    copy = hub_dir / "python"
+    if not copy.exists():
+        shutil.copytree(base, copy, symlinks=True, ignore=lambda folder, names: [
+            name for name in names if Path(folder, name) in skipped])
     env = hub_dir / "env"
     if not python(hub_dir).exists():
-        subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", "--without-pip", str(env)], check=True)
+        subprocess.run([str(copy / "bin" / "python3.11"), "-m", "venv", "--without-pip", str(env)], check=True,
+                       env=dict(os.environ, LD_LIBRARY_PATH=str(interpreter_lib(hub_dir))))
     packages = Path(sysconfig.get_paths()["purelib"])
     (env / "lib" / "python3.11" / "site-packages" / "course_packages.pth").write_text(
         f"import site; site.addsitedir({str(packages)!r})\n")
@@ -85,7 +95,7 @@ def write_role_configs(hub_dir: Path, course: Path, course_id: str, exchange: Pa
     (staff / "nbgrader_config.py").write_text(
         '"""Staff servers: the course\'s nbgrader_config.py (written by autograder/hub/user_env.py)."""\n'
         f"load_subconfig({str(course / 'nbgrader_config.py')!r})  # noqa: F821 (traitlets defines it)\n")
-    for path in (hub_dir / "env", hub_dir / "share", hub_dir / "config"):
+    for path in (hub_dir / "python", hub_dir / "env", hub_dir / "share", hub_dir / "config"):
         for parent, folders, files in os.walk(path):
             os.chmod(parent, 0o755)
             for name in files:

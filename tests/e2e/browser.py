@@ -79,6 +79,7 @@ def wait_idle(page: Page) -> None:
 
 
 def save(page: Page) -> None:
-    page.keyboard.press("Control+s")
-    expect(page.locator(".lm-TabBar-tab.jp-mod-dirty")
-           ).to_have_count(0, timeout=30_000)
+    """The notebook toolbar's Save button, until the server answers that the file is written."""
+    with page.expect_response(lambda response: response.request.method == "PUT" and "/api/contents/" in response.url
+                              and response.status == 200, timeout=60_000):
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) [data-command='docmanager:save']").click()

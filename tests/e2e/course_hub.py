@@ -38,7 +38,7 @@ class CourseHub:
 
     @property
     def env(self) -> dict:
-        return dict(os.environ, AUTOGRADER_HUB_DIR=str(self.hub_dir),
+        return dict(os.environ, AUTOGRADER_HUB_DIR=str(self.hub_dir), LD_LIBRARY_PATH=str(self.hub_dir / "python" / "lib"),
                     PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
 
     def make_course(self) -> None:

@@ -310,8 +310,9 @@ def formgrader_action(page, assignment: str, column: str, success: str, shot=Non
     expect(modal).to_contain_text(success, timeout=SLOW)
     if shot:
         shot()
+    page.wait_for_timeout(500)  # Bootstrap's fade-in ends before OK listens
     modal.locator(".modal-footer button", has_text="OK").click()
-    expect(modal).to_be_hidden()
+    expect(modal).to_be_hidden(timeout=30_000)
     expect(page.locator(".modal-backdrop")).to_have_count(0)
 
 
@@ -331,7 +332,8 @@ def submit(page) -> None:
 def student_env(hub: CourseHub, login: str) -> dict:
     """What the student's own terminal on the hub has (its Jupyter server's environment)."""
     return {"HOME": f"/home/{login}", "USER": login, "PATH": f"{hub.hub_dir / 'env' / 'bin'}:/usr/bin:/bin",
-            "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "config" / "student")}
+            "JUPYTER_CONFIG_PATH": str(hub.hub_dir / "config" / "student"),
+            "LD_LIBRARY_PATH": str(hub.hub_dir / "python" / "lib")}
 
 
 def student_command(hub: CourseHub, *args: str) -> list[str]:
