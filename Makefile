@@ -11,13 +11,13 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: help venv release collect autograde feedback grades report browser demo test lint bench lab clean package new-assignment
+.PHONY: help venv release collect autograde feedback grades report browser demo test lint bench lab clean package new-assignment hub hub-clean e2e
 
 # `make` alone lists the targets and variables.
 help:
 	@echo "Targets (README.md explains each; AUTHORING.md how to write assignments):"
 	@echo "  make demo                       grade the sample students in a scratch course (demo/), print their scores"
-	@echo "  make test                       run the test suite"
+	@echo "  make test                       run the test suite (all but the browser cycle, make e2e)"
 	@echo "  make lint                       ruff (fixes what it can; CI=true only checks)"
 	@echo "  make release                    source/ -> release/ (refused when a task's points disagree)"
 	@echo "  make collect ASSIGNMENT=<id>    the students' newest submissions, exchange -> submitted/"
@@ -26,6 +26,9 @@ help:
 	@echo "  make grades                     gradebook -> grades.csv, grades_by_task.csv, grades_canvas.csv"
 	@echo "  make report ASSIGNMENT=<id>     reports/<id>/index.html: how the class did"
 	@echo "  make lab                        JupyterLab with Formgrader (LAB_ARGS=)"
+	@echo "  make hub                        the course's JupyterHub: roster accounts, exchange, extensions per role (HUB_PORT=)"
+	@echo "  make hub-clean                  remove what make hub created (accounts, exchange, hub folder)"
+	@echo "  make e2e                        the course cycle in headless Chromium on a hub of its own"
 	@echo "  make package                    the students' wheel (no solutions) -> dist/"
 	@echo "  make new-assignment ID=<id>     a skeleton assignment in source/<id>/, registered in course_config.py"
 	@echo "  make bench                      batch grader vs stock nbgrader (N=, CLUSTER=1)"
@@ -87,8 +90,7 @@ report: venv
 	$(PY) -m autograder.reports.class_report $(ASSIGNMENT)
 
 # Debian's Chromium for the tests that look at pages (Playwright drives it; its own browser download is not used).
-browser:
-	test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+browser: /usr/bin/chromium
 
 # Release, grade the sample submissions of tests/submissions/ in a scratch course (DEMO_DIR, default demo/),
 # print their scores; the real course (submitted/, gradebook.db, grades.csv) is left alone.
@@ -113,7 +115,7 @@ bench: venv
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
 test: venv browser
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q tests --ignore=tests/e2e
 
 # Style (ruff, configured in pyproject.toml): fixes what it can; with CI=true it only checks.
 lint: venv
@@ -144,3 +146,26 @@ lab: venv
 # Remove what grading produced (not release/, which is committed).
 clean:
 	rm -rf submitted autograded feedback exchange gradebook.db grades.csv grades_by_task.csv grades_canvas.csv reports e2e-screenshots demo dist build
+
+# System pieces the hub and the browser tests need, installed when missing (Debian packages; the proxy
+# from npm into .node/, project-local). Nothing is downloaded when they run.
+CHP := .node/node_modules/.bin/configurable-http-proxy
+$(CHP):
+	npm install --no-audit --no-fund --prefix .node configurable-http-proxy@5.3.0
+/usr/bin/setfacl:
+	apt-get update && apt-get install -y --no-install-recommends acl
+/usr/bin/chromium:
+	apt-get update && apt-get install -y --no-install-recommends chromium
+
+# The course's JupyterHub on http://127.0.0.1:$(HUB_PORT)/ (default 8000), in the foreground: Unix accounts from
+# course_config.ROSTER (passwords in $$HUB_DIR/private/passwords.txt), nbgrader's exchange, extensions per role
+# (autograder/hub/). Runs as root. `make hub-clean` removes the accounts, the exchange and the hub's folder.
+hub: venv $(CHP) /usr/bin/setfacl
+	$(PY) -m autograder.hub $(if $(HUB_PORT),--port $(HUB_PORT))
+
+hub-clean: venv
+	$(PY) -m autograder.hub --clean
+
+# The whole course cycle in headless Chromium on a hub of its own (tests/e2e/): screenshots in e2e-screenshots/.
+e2e: venv $(CHP) /usr/bin/setfacl browser
+	$(PY) -m pytest -q tests/e2e

@@ -139,6 +139,19 @@ SANDBOX_HIDDEN_PATHS = [ROOT / name for name in (
 )] + [Path("/root"), Path("/home")]
 
 
+# The course's JupyterHub (`make hub`, autograder/hub/): its folder on the machine (state, the users'
+# Python, role configs; `make hub-clean` removes it), its port on 127.0.0.1, and the limits of the
+# kernels students use interactively (rlimits of each kernel; grading uses the sandbox above).
+HUB_DIR = Path(os.environ.get("AUTOGRADER_HUB_DIR", f"/srv/{COURSE_ID}-hub"))
+HUB_PORT = int(os.environ.get("HUB_PORT", "8000"))
+HUB_KERNEL_LIMITS = {
+    "memory_bytes": 2 * 2**30,  # a kernel with TensorFlow imported holds ~0.5 GiB
+    "cpu_seconds": 3600,  # CPU time of one kernel; the lessons' cells take seconds
+    "max_processes": 512,  # the account's processes and threads (TensorFlow starts ~10 per kernel)
+    "max_file_bytes": 200 * 2**20,  # largest file a kernel may write
+}
+
+
 def configure(c):
     """Apply the settings above to nbgrader's traitlets config object `c`."""
     # Imported here so that reading ASSIGNMENTS stays free of nbgrader imports.
@@ -183,6 +196,10 @@ def configure(c):
     c.SandboxedExecute.limits = SANDBOX_LIMITS
     c.SandboxedExecute.hidden_paths = [str(path) for path in SANDBOX_HIDDEN_PATHS]
     c.SandboxedExecute.grading_env = GRADING_ENV
+
+    # Staff (instructor, TAs, root's `make` targets) share the course directory and exchange as a group
+    # (autograder/hub/course_dir.py): what nbgrader makes stays group-writable.
+    c.CourseDirectory.groupshared = True
 
     # A test cell a student deleted is put back (and judged), not silently skipped.
     c.OverwriteCells.add_missing_cells = True
