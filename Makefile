@@ -38,6 +38,7 @@ help:
 	@echo "  ASSIGNMENT=<id>   one of the assignments of course_config.py (autograde, feedback, report)"
 	@echo "  STUDENT=<id>      only this student's submission (autograde, feedback)"
 	@echo "  ALL=1             regrade every submission, changed or not (autograde)"
+	@echo "  JOBS=<count>      kernels at once (autograde; default: the machine's cores, course_config.PARALLEL_KERNELS)"
 	@echo "  ID=<id>           the new assignment's id, e.g. 04_optimizers (new-assignment)"
 	@echo "  N=<count>         generated submissions to grade (bench, default 24)"
 	@echo "  VERBOSE=1         show nbgrader's and pip's logs (demo, venv set-up)"
@@ -70,7 +71,8 @@ collect: venv
 # all): sandboxed kernels in parallel, then nbgrader records the grades (autograder/pipeline/batch_autograde.py).
 autograde: venv
 	$(require-assignment)
-	$(PY) -m autograder.pipeline.batch_autograde $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT)) $(if $(ALL),--all)
+	$(PY) -m autograder.pipeline.batch_autograde $(ASSIGNMENT) $(if $(STUDENT),--student $(STUDENT)) $(if $(ALL),--all) \
+		$(if $(JOBS),--jobs $(JOBS))
 
 # autograded/*/<id>/ (or only STUDENT's) -> feedback/*/<id>/*.html: hidden tests' source hidden, results kept;
 # a notebook that could not be graded gets a page saying why (autograder/pipeline/generate_feedback.py).

@@ -185,6 +185,10 @@ def configure(c):
     release_steps = GenerateAssignment.class_traits()["preprocessors"].default()
     c.GenerateAssignment.preprocessors = [ApplyDueDate] + release_steps + [StableCellIds]
 
+    # The one place for points, checked against the source notebooks by `make release` (points_agreement.py).
+    c.PointsAgreement.assignments = {assignment: {"notebook": spec["notebook"], "points": spec["points"]}
+                                     for assignment, spec in ASSIGNMENTS.items()}
+
     # nbgrader's Execute step, replaced; its traits are the sandbox's settings (and "stock" is nbgrader's own).
     if EXECUTOR not in EXECUTORS:
         raise ValueError(f"course_config.EXECUTOR is 'sandbox' or 'stock', not {EXECUTOR!r}")

@@ -84,7 +84,7 @@ def test_collect_then_autograde_grades_only_what_is_new(course):
     assert re.search(r"graded 1 of 1 in", autograde(course))
     assert total(course) == 12.0
     assert f"No newer submission to collect: {STUDENT} {ASSIGNMENT}" in collect(course)
-    assert f"All 1 submissions of {ASSIGNMENT} are already graded (use --all to regrade)." in autograde(course)
+    assert f"All 1 submissions of {ASSIGNMENT} are already graded (ALL=1 regrades them)." in autograde(course)
 
     answer_as(course, "cara")  # resubmits, with a mistake and a file of notes
     (course / "home" / ASSIGNMENT / "notes.txt").write_text("try softmax?\n")

@@ -39,14 +39,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .assignment_errors import TestCell, assignment_errors
 from .gradebook_submissions import create_submissions
+from .refusal_reasons import grader_fault
 from .stamps import assignment_digest, folder_digest, is_current
 from .submission_folder import extra_files, folder_refusal
 
 # Why a submission has no autograded notebook when nothing more precise is known.
 UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
-# Exit status when the sandbox cannot start (nothing graded, nothing recorded).
-SANDBOX_UNAVAILABLE = 3
+# Exit statuses beyond 0 and 1 (README, "Exit statuses"): nothing was graded or recorded.
+INSTRUCTOR_ERROR = 2  # the assignment's tests, the assignment or the cluster named is wrong
+SANDBOX_UNAVAILABLE = 3  # the sandbox cannot start here
 
 
 @dataclass
@@ -123,6 +126,7 @@ class BatchAutograde:
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
             notebooks = [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
             self.known_cells = {name: self._cells(gradebook, name) for name in notebooks}
+            self.test_cells = {name: self._test_cells(gradebook, name) for name in notebooks}
         if len(notebooks) != 1:
             raise ValueError(f"{assignment} has {len(notebooks)} notebooks; the batch grader grades one per assignment")
         self.notebook_name = notebooks[0] + ".ipynb"
@@ -133,6 +137,7 @@ class BatchAutograde:
         self.todo = [s for s in self.submissions if force or student or not self._is_current(s)]
         self.outcome = Outcome()
         self.cluster = None
+        self.log_path = self.autograded / f"autograde-{assignment}.log"  # nbgrader's full log of the last batch
 
     def run(self) -> int:
         """All four steps; nbgrader's exit status (1 when there was nothing to grade for --student)."""
@@ -142,14 +147,22 @@ class BatchAutograde:
             return 1 if self.student else 0
         if not self.todo:
             print(f"All {len(self.submissions)} submissions of {self.assignment} are already graded "
-                  f"(use --all to regrade).")
+                  f"(ALL=1 regrades them).")
             return 0
+        errors = assignment_errors(self.test_cells[self.notebook_name.removesuffix(".ipynb")])
+        if errors:  # the instructor's: before any grade, record or feedback page changes
+            print(f"Nothing was graded: the tests of {self.assignment} have {len(errors)} mistake(s), as the "
+                  f"gradebook keeps them; fix source/{self.assignment}/, run `make release`, then grade again:",
+                  file=sys.stderr)
+            for error in errors:
+                print(f"  {error}", file=sys.stderr)
+            return INSTRUCTOR_ERROR
         pool = opening = prepared = None
         try:  # where the runs happen: a Dask cluster's workers (DASK_SCHEDULER), else a pool here
             self.cluster = self._cluster() if self.sandboxed else None
         except RuntimeError as error:
             print(error, file=sys.stderr)
-            return 2
+            return INSTRUCTOR_ERROR
         if self.cluster is not None:
             with self.cluster:
                 return self._run_on_cluster()
@@ -181,7 +194,8 @@ class BatchAutograde:
         self.summarize(pool.mode if pool else "")
         if pool is not None and pool.advice:
             print(f"  sandbox advice: {pool.advice}")
-        return self.outcome.nbgrader_status
+        self.print_scores()
+        return self.status()
 
     def _cluster(self):
         """The Dask cluster DASK_SCHEDULER names (cluster.client.ClusterKernels), or None.
@@ -211,7 +225,8 @@ class BatchAutograde:
             self._stop_runs(prepared)
         self.summarize(self.cluster.mode)
         print(f"  {self.cluster.summary()}")
-        return self.outcome.nbgrader_status
+        self.print_scores()
+        return self.status()
 
     def prepare(self, pool, opening: Future | None):
         """Refuse what must not be read, and start each other submission's sandboxed run; the PreparedRuns."""
@@ -238,7 +253,8 @@ class BatchAutograde:
                 continue
             try:
                 cells = sanitized_cells(submission, known)
-            except Exception as error:  # noqa: BLE001 - nbgrader meets it again in its own pass
+            except Exception as error:  # noqa: BLE001 - one notebook's problem: it is not handed to nbgrader
+                self.outcome.refused.add(submission.student)
                 self.outcome.failed[submission.student] = reason_for(error)
                 bar.update(1)
                 continue
@@ -273,10 +289,21 @@ class BatchAutograde:
         self.coursedir.student_id_exclude = ",".join(sorted(everyone - graded))
         errors = _NbgraderErrors()
         log = self.app.log
-        level = log.level
-        # The summary reports; nbgrader's per-cell warnings are noise here unless VERBOSE=1 (make's variable).
-        log.setLevel(logging.INFO if os.environ.get("VERBOSE") else logging.ERROR)
+        level, shown = log.level, list(log.handlers)
+        # The summary reports; nbgrader's log (tracebacks included) goes to a file the summary names,
+        # and to the terminal too with VERBOSE=1 (make's variable).
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(self.log_path, mode="w", encoding="utf-8")
+        to_file.setFormatter(logging.Formatter("%(asctime)s [%(name)s | %(levelname)s] %(message)s"))
+        verbose = bool(os.environ.get("VERBOSE"))
+        log.setLevel(logging.INFO)
+        for handler in shown:
+            if not verbose:
+                log.removeHandler(handler)
+        ours = logging.getLogger("autograder")
         log.addHandler(errors)
+        log.addHandler(to_file)
+        ours.addHandler(to_file)
         try:
             converter = Autograde(coursedir=self.coursedir, parent=self.app)
             converter.force = True
@@ -292,7 +319,13 @@ class BatchAutograde:
         except NbGraderException:
             self.outcome.nbgrader_status = 1
         finally:
-            log.removeHandler(errors)
+            for handler in (errors, to_file):
+                log.removeHandler(handler)
+            ours.removeHandler(to_file)
+            to_file.close()
+            for handler in shown:
+                if handler not in log.handlers:
+                    log.addHandler(handler)
             log.setLevel(level)
         for student, error in errors.by_student.items():
             self.outcome.failed.setdefault(student, reason_for(error))
@@ -317,7 +350,8 @@ class BatchAutograde:
         stopped = {student: run.result().stopped for student, run in sorted(self.outcome.runs.items())
                    if run.done() and not run.cancelled() and run.exception() is None and run.result().stopped}
         failed = self.outcome.failed
-        executor = f"sandbox: {mode} mode" if self.sandboxed else "executor: stock (nbgrader's Execute, no isolation)"
+        executor = (("sandbox: " + (f"{mode} mode" if mode else "not started, no notebook ran")) if self.sandboxed
+                    else "executor: stock (nbgrader's Execute, no isolation)")
         skipped = len(self.submissions) - len(self.todo)
         print(f"\n{self.assignment}: graded {len(self.todo) - len(failed)} of {len(self.todo)} in {seconds:.1f} s "
               f"({seconds / max(len(self.todo), 1):.2f} s per submission)"
@@ -339,6 +373,39 @@ class BatchAutograde:
             if submission.student not in failed and (extra := extra_files(submission.folder, submission.notebook)):
                 print(f"  extra files    {submission.student}: {', '.join(extra)} "
                       f"(kept with the submission, not graded)")
+        if self.log_path.is_file():
+            print(f"  log            {_shown_path(self.log_path, Path(self.coursedir.root))} (nbgrader's, in full)")
+
+    def status(self) -> int:
+        """0 when each submission was graded or has a reason its student can act on; 1 when the grader
+        failed some (the log says why)."""
+        return 1 if any(grader_fault(reason) for reason in self.outcome.failed.values()) else 0
+
+    def print_scores(self) -> None:
+        """With --student (STUDENT=): that student's score per task, from the gradebook."""
+        if not self.student or self.student in self.outcome.failed:
+            return
+        from nbgrader.api import Gradebook, MissingEntry
+
+        notebook = self.notebook_name.removesuffix(".ipynb")
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            try:
+                graded = gradebook.find_submission_notebook(notebook, self.assignment, self.student)
+            except MissingEntry:
+                return
+            grades = {grade.name: grade for grade in graded.grades}
+            order = [name for name in self.known_cells[notebook] if name in grades]
+            tasks, waiting = [], []
+            for name in order:
+                grade = grades[name]
+                if grade.score is None or (grade.needs_manual_grade and grade.manual_score is None):
+                    waiting.append(name)
+                    tasks.append(f"{name} -/{_num(grade.max_score)}")
+                else:
+                    tasks.append(f"{name} {_num(grade.score)}/{_num(grade.max_score)}")
+            total, most = graded.score, graded.max_score
+        print(f"  scores         {self.student}: " + ", ".join(tasks) + f"; total {_num(total)} of {_num(most)}"
+              + (f" ('-': {', '.join(waiting)} waits for a TA in formgrader)" if waiting else ""))
 
     def _is_current(self, submission: Submission) -> bool:
         stamp = {"submission": submission.digest, "assignment": self.source_digest}
@@ -349,9 +416,28 @@ class BatchAutograde:
         cells = gradebook.find_notebook(notebook, self.assignment).source_cells
         return {cell.name: (cell.cell_type, cell.source, bool(cell.locked)) for cell in cells}
 
+    def _test_cells(self, gradebook, notebook: str) -> dict[str, TestCell]:
+        """{grade_id: TestCell} of the notebook's autograded test cells (grade cells that are not solutions)."""
+        found = gradebook.find_notebook(notebook, self.assignment)
+        solutions = {cell.name for cell in found.solution_cells}
+        sources = {cell.name: cell.source for cell in found.source_cells}
+        return {cell.name: TestCell(cell.cell_type, sources.get(cell.name, ""), cell.max_score)
+                for cell in found.grade_cells if cell.name not in solutions}
+
     def _record_without_grades(self, students) -> None:
         """Refused submissions appear in the gradebook as submitted, with no score."""
         create_submissions(self.coursedir.db_url, self.coursedir.course_id, self.assignment, students)
+
+
+def _num(value) -> str:
+    return f"{float(value or 0):g}"
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _first_line(error: BaseException) -> str:
@@ -392,9 +478,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     parser = argparse.ArgumentParser(prog="make autograde", description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
-    parser.add_argument("--student", help="grade only this student's submission")
-    parser.add_argument("--all", action="store_true", help="regrade every submission, changed or not")
-    parser.add_argument("--jobs", type=int, help="kernels at once (default: the course's parallel_kernels)")
+    parser.add_argument("--student", help="grade only this student's submission (make's STUDENT=)")
+    parser.add_argument("--all", action="store_true", help="regrade every submission, changed or not (ALL=1)")
+    parser.add_argument("--jobs", type=int, help="kernels at once (JOBS=; default: the course's parallel_kernels)")
     args = parser.parse_args(argv)
 
     from nbgrader.api import MissingEntry
@@ -409,10 +495,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         batch = BatchAutograde(app, args.assignment, args.student, args.all, args.jobs)
-    except MissingEntry:
-        print(f"{args.assignment} is not an assignment of this course's gradebook "
-              f"({app.coursedir.db_url}): release it first (`make release`).", file=sys.stderr)
-        return 2
+    except MissingEntry:  # not released yet: registered from source/, as `make release` would
+        from .register_assignment import register_from_source
+
+        if problem := register_from_source(app, args.assignment):
+            print(f"Nothing was graded: {problem}.", file=sys.stderr)
+            return INSTRUCTOR_ERROR
+        print(f"{args.assignment} was not in the gradebook yet: registered it from source/{args.assignment}/ "
+              f"(as `make release` does; release/ was not changed).")
+        batch = BatchAutograde(app, args.assignment, args.student, args.all, args.jobs)
     return batch.run()
 
 

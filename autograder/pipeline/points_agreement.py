@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from traitlets import Dict
+from traitlets.config import Configurable
 
 from ..judging.hidden_call import is_check_cell, parse_hidden_call
 from ..shared.errors import SpecError
@@ -116,25 +118,31 @@ def notebook_disagreements(path: Path, shown: str, expected: dict, config_place:
     return found
 
 
-def course_disagreements(course_config) -> list[Disagreement]:
-    """Disagreements of every assignment of `course_config` with its source notebooks."""
-    root = Path(course_config.ROOT)
+class PointsAgreement(Configurable):
+    """The course's points, as course_config.configure hands them to nbgrader's config."""
+
+    assignments = Dict(help="{assignment: {'notebook': file name, 'points': {grade_id: points}}}, "
+                            "from course_config.ASSIGNMENTS").tag(config=True)
+
+
+def course_disagreements(root: Path, assignments: dict) -> list[Disagreement]:
+    """Disagreements of every assignment ({id: {"notebook", "points"}}) with its source notebook under `root`."""
     found = []
-    for assignment, spec in course_config.ASSIGNMENTS.items():
+    for assignment, spec in assignments.items():
         relative = Path("source") / assignment / spec["notebook"]
         place = f"course_config.ASSIGNMENTS['{assignment}']['points']"
-        if not (root / relative).is_file():
+        if not (Path(root) / relative).is_file():
             found.append(Disagreement(str(relative), "-", f"notebook: found none, expected one ({place})"))
             continue
-        found += notebook_disagreements(root / relative, str(relative), spec["points"], place)
+        found += notebook_disagreements(Path(root) / relative, str(relative), spec["points"], place)
     return found
 
 
 def main() -> int:
-    sys.path.insert(0, str(Path.cwd()))
-    import course_config
+    from .course_assignment import course_directory
 
-    found = course_disagreements(course_config)
+    coursedir = course_directory()  # nbgrader's config from the course root, the current directory
+    found = course_disagreements(Path(coursedir.root), PointsAgreement(config=coursedir.config).assignments)
     if not found:
         return 0
     print(f"make release: {len(found)} place(s) disagree with course_config.ASSIGNMENTS, the one place for "

@@ -55,6 +55,11 @@ def reason_for(error: BaseException) -> str:
             "the course staff can see why in the grading log")
 
 
+def grader_fault(reason: str) -> bool:
+    """Whether a reason says the grader, not the student's notebook, stopped the grading (the staff must look)."""
+    return reason.startswith("the grader could not")
+
+
 def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column of byte `offset` in `data`."""
     line_start = data.rfind(b"\n", 0, offset) + 1
