@@ -41,6 +41,7 @@ help:
 	@echo "  JOBS=<count>      kernels at once (autograde; default: the machine's cores, course_config.PARALLEL_KERNELS)"
 	@echo "  ID=<id>           the new assignment's id, e.g. 04_optimizers (new-assignment)"
 	@echo "  N=<count>         generated submissions to grade (bench, default 24)"
+	@echo "  STOCK_N=<count>   how many of them stock nbgrader grades (bench; its cost per submission is flat)"
 	@echo "  VERBOSE=1         show nbgrader's and pip's logs (demo, venv set-up)"
 	@echo "  DEMO_DIR=<dir>    where the demo's scratch course goes (default demo/)"
 	@echo "  LAB_ARGS=...      more options for jupyter lab (lab)"
@@ -113,7 +114,7 @@ new-assignment: venv
 # Stock `nbgrader autograde` against the batch grader on N generated submissions (default 24);
 # CLUSTER=1 also grades them on a local 2-worker Dask cluster (scripts/local_dask_cluster.py).
 bench: venv
-	$(PY) scripts/bench.py $(if $(N),-n $(N)) $(if $(CLUSTER),--cluster)
+	$(PY) scripts/bench.py $(if $(N),-n $(N)) $(if $(STOCK_N),--stock-n $(STOCK_N)) $(if $(CLUSTER),--cluster)
 
 # pytest exits non-zero (5) when it collects no test: make fails then too.
 test: venv browser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,19 @@ import pytest
 import course_config
 
 REPO = Path(__file__).resolve().parents[1]
+# What a copy of the course needs: its settings, nbgrader's shim and the instructor notebooks.
+COURSE_FILES = ("course_config.py", "nbgrader_config.py", "source")
+
+
+def copy_course(root: Path, names=COURSE_FILES) -> Path:
+    """Copy `names` (files or folders) of this repository into `root`, leaving compiled bytecode behind."""
+    for name in names:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, root / name)
+    return root
 
 os.environ.update(course_config.GRADING_ENV)
 # Each test chooses its gradebook (SQLite in the course folder unless it says otherwise).

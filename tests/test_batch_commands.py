@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
-from conftest import REPO
+from conftest import COURSE_FILES, REPO, copy_course
 from nbgrader.api import Gradebook
 from sample_submissions import place_sample_submissions
-from test_course_pipeline import COURSE_FILES, nbgrader, run, task_scores
+from test_course_pipeline import nbgrader, run, task_scores
 
 import course_config
 
@@ -24,9 +23,7 @@ NOTEBOOK = "sequential_model.ipynb"
 
 def unreleased_course(root: Path) -> Path:
     """A fresh clone's course (release/ as committed) with the sample submissions, and no gradebook yet."""
-    for name in [*COURSE_FILES, "release"]:
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    copy_course(root, [*COURSE_FILES, "release"])
     place_sample_submissions(root)
     return root
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+from conftest import copy_course
 from test_course_pipeline import nbgrader, run, task_scores
 
 from sample_submissions import SAMPLES, build_submission, read_answers
@@ -33,8 +32,7 @@ STUDENT = getpass.getuser()
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("collect")
-    for name in ("course_config.py", "nbgrader_config.py", "source"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    copy_course(root)
     nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
     nbgrader(root, "release_assignment", ASSIGNMENT)
     (root / "home").mkdir()

@@ -16,20 +16,18 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 from sample_submissions import place_sample_submissions
 
 import course_config
 
 GOLDEN = REPO / "tests" / "submissions" / "expected_scores.json"
-COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source"]
 
 
 def run(course: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -46,9 +44,7 @@ def nbgrader(course: Path, *args: str, env: dict | None = None) -> subprocess.Co
 
 
 def new_course(root: Path) -> Path:
-    for name in COURSE_FILES:
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    copy_course(root)
     for assignment in course_config.ASSIGNMENTS:
         nbgrader(root, "generate_assignment", assignment, "--force")
     place_sample_submissions(root)

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_course
 from test_course_pipeline import nbgrader, run
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -59,8 +59,7 @@ def collected(folder: Path, student: str) -> None:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("feedback")
-    for name in ("course_config.py", "nbgrader_config.py", "source"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    copy_course(root)
     nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
     place_sample_submissions(root, [ASSIGNMENT])
     zoe = root / "submitted" / "zoe" / ASSIGNMENT

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import REPO
+from conftest import REPO, copy_course
 from test_course_pipeline import nbgrader, run
 
 from autograder.pipeline.late_work import parse_due
@@ -38,8 +38,7 @@ TIMESTAMPS = {  # student -> timestamp.txt, as `nbgrader submit` writes it (UTC)
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("late")
-    for name in ("course_config.py", "nbgrader_config.py", "source"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    copy_course(root)
     with open(root / "course_config.py", "a", encoding="utf-8") as config:
         config.write(f"\nASSIGNMENTS[{ASSIGNMENT!r}]['due'] = {DUE!r}\n")
     nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")

@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import notebook_attacks
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 from sample_submissions import SAMPLES, build_submission, read_answers
 
@@ -102,12 +102,7 @@ def remove_course(root: Path) -> None:
 
 def make_course(root: Path, assignments) -> Path:
     """A self-contained copy of the course (its own autograder package) with release/ generated."""
-    for name in COURSE_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, root / name)
+    copy_course(root, COURSE_FILES)
     with open(root / "course_config.py", "a") as config:
         config.write(TEST_SETTINGS)
     compileall.compile_dir(root / "autograder", quiet=1)  # so that no later import writes there

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import REPO
+from conftest import REPO, copy_course
 
 sys.path.insert(0, str(REPO / "scripts"))
 import course_config  # noqa: E402
@@ -40,12 +40,7 @@ COURSE_FILES = ["course_config.py", "nbgrader_config.py", "source", "autograder"
 def private_course(closed: str) -> Path:
     """A course in a new `mktemp -d` folder; `closed` is "all" (umask 077 everywhere) or "autograder" (only it)."""
     root = Path(tempfile.mkdtemp(prefix="closed-course-"))
-    for name in COURSE_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, root / name)
+    copy_course(root, COURSE_FILES)
     (root / ".venv").mkdir()
     return root
 

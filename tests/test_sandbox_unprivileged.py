@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import COURSE_FILES, REPO, copy_course
 
 sys.path.insert(0, str(REPO / "scripts"))
 import course_config  # noqa: E402
@@ -81,11 +81,7 @@ def course(account):
     root = Path(tempfile.mkdtemp(prefix="user-course-"))  # mode 700: only the account may enter
     Path(f"{root}.tmp").mkdir(mode=0o700)
     os.chown(f"{root}.tmp", account.pw_uid, account.pw_gid)
-    for name in ("course_config.py", "nbgrader_config.py", "source", "autograder"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(REPO / name, root / name)
+    copy_course(root, [*COURSE_FILES, "autograder"])
     for path in [root, *root.rglob("*")]:
         os.chown(path, account.pw_uid, account.pw_gid)
     generated = as_user(account, root, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force")

@@ -12,12 +12,11 @@ import os
 import pwd
 import grp
 import secrets
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 from autograder.hub.roster import Account
+from autograder.sandbox.processes import Members, kill_all
 
 
 def _run(*command: str) -> None:
@@ -73,36 +72,13 @@ def create_accounts(accounts: list[Account], groups: dict[str, str], private: Pa
     return passwords
 
 
-def user_pids(uid: int) -> list[int]:
-    """Processes running as `uid` (a course account's servers and kernels)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    pids.append(int(entry.name))
-            except FileNotFoundError:
-                pass
-    return pids
-
-
 def remove_accounts(private: Path) -> list[str]:
     """Remove the accounts and groups this hub made (their processes and home folders too); return the logins."""
     record = _record(private)
     removed = []
     for login in list(record["users"]):
         if _exists(pwd.getpwnam, login):
-            uid = pwd.getpwnam(login).pw_uid
-            for _ in range(50):
-                pids = user_pids(uid)
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-                time.sleep(0.1)
+            kill_all(Members(uid=pwd.getpwnam(login).pw_uid), timeout=5.0)  # its servers and kernels
             _run("userdel", "--remove", login)
         record["users"].remove(login)
         removed.append(login)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from datetime import datetime, UTC
 from html import escape
 from pathlib import Path
@@ -189,8 +188,7 @@ def _file_name(grade_id: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(Path.cwd()))
-    import course_config
+    import course_config  # from the current directory, the course root (`python -m` puts it on sys.path)
 
     parser = argparse.ArgumentParser(prog="make report", description=__doc__.splitlines()[0])
     parser.add_argument("assignment", choices=list(course_config.ASSIGNMENTS))

@@ -96,8 +96,7 @@ def export(course_config, folder: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(Path.cwd()))
-    import course_config
+    import course_config  # from the current directory, the course root (`python -m` puts it on sys.path)
 
     parser = argparse.ArgumentParser(prog="make grades", description=__doc__.splitlines()[0])
     parser.add_argument("--to", type=Path, default=Path(course_config.ROOT), help="folder of the two CSV files")

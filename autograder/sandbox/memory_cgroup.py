@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import time
 from pathlib import Path
 
 from .errors import SandboxError
+from .processes import kill_each
 
 DEFAULT_ROOT = Path("/sys/fs/cgroup/memory")
 PREFIX = "autograder-sandbox-uid"
@@ -104,11 +104,7 @@ class KernelCgroup:
                 if time.monotonic() > deadline:
                     raise SandboxError(f"memory cgroup {self.path} could not be removed: "
                                        f"processes {left} are still in it") from None
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            kill_each(left)
             time.sleep(0.01)
 
     def _write(self, name: str, value: int) -> None:

@@ -67,14 +67,19 @@ def kill_all(members: Members, *, timeout: float = 10.0) -> list[int]:
         alive = pids(members, include_zombies=True)
         if not alive:
             return []
-        for pid in alive:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_each(alive)
         if time.monotonic() > deadline:
             return alive
         time.sleep(0.01)  # zombies wait for their parent (the forkserver) to reap them
+
+
+def kill_each(pids) -> None:
+    """SIGKILL each of `pids`; one already gone is skipped."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _status_field(pid: int, field: str) -> str:
