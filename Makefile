@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 ASSIGNMENTS = $(shell $(PY) -c 'import course_config; print(*course_config.ASSIGNMENTS)')
 require-assignment = @test -n "$(ASSIGNMENT)" || { echo "usage: make $@ ASSIGNMENT=<id>, one of: $(ASSIGNMENTS)" >&2; exit 2; }
 
-.PHONY: help venv release collect autograde feedback grades report browser demo test lint bench lab clean package new-assignment hub hub-clean e2e
+.PHONY: help venv release collect autograde feedback grades report browser demo test lint bench bench-writer lab clean package new-assignment hub hub-clean e2e
 
 # `make` alone lists the targets and variables.
 help:
@@ -33,6 +33,7 @@ help:
 	@echo "  make new-assignment ID=<id>     a skeleton assignment in source/<id>/, registered in course_config.py"
 	@echo "  make bench                      batch grader vs stock nbgrader (N=, CLUSTER=1)"
 	@echo "  make bench-writer               the gradebook writer's ceiling, SQLite and PostgreSQL (N=)"
+	@echo "  make browser                    Debian's Chromium, for the tests that look at pages (installed when missing)"
 	@echo "  make clean                      remove the grading runtime"
 	@echo "Variables:"
 	@echo "  ASSIGNMENT=<id>   one of the assignments of course_config.py (autograde, feedback, report)"
@@ -42,9 +43,11 @@ help:
 	@echo "  ID=<id>           the new assignment's id, e.g. 04_optimizers (new-assignment)"
 	@echo "  N=<count>         generated submissions to grade (bench, default 24)"
 	@echo "  STOCK_N=<count>   how many of them stock nbgrader grades (bench; its cost per submission is flat)"
+	@echo "  CLUSTER=1         also grade on a local 2-worker Dask cluster (bench)"
 	@echo "  VERBOSE=1         show nbgrader's and pip's logs (demo, venv set-up)"
 	@echo "  DEMO_DIR=<dir>    where the demo's scratch course goes (default demo/)"
 	@echo "  LAB_ARGS=...      more options for jupyter lab (lab)"
+	@echo "  HUB_PORT=<port>   the hub's port on 127.0.0.1 (hub, default 8000)"
 
 # Internal: (re)install when .venv is missing or the lock or package changed.
 venv: $(VENV)/.installed
@@ -126,7 +129,7 @@ lint: venv
 
 # Debian's PostgreSQL, installed when missing: the gradebook tests start a server of their own
 # (tests/postgres_server.py: initdb in a temporary folder, on 127.0.0.1, as an unprivileged account).
-.PHONY: postgresql bench-writer
+.PHONY: postgresql
 test: postgresql
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && \

@@ -35,7 +35,8 @@ def test_the_other_lists_are_derived_from_the_registry():
 def test_notebooks_import_each_check_with_its_parameters():
     from autograder import check_choices, check_dense_forward, check_model, check_model_builder, check_returns
 
-    assert str(inspect.signature(check_model)) == "(name: str, *, input_shape, layers, points, namespace=None) -> float"
+    assert str(inspect.signature(check_model)) == (
+        "(name: str, *, input_shape, layers, points, show_expected=False, namespace=None) -> float")
     assert str(inspect.signature(check_dense_forward)) == (
         "(name: str, *, cases, points, seed=0, namespace=None) -> float")
     assert str(inspect.signature(check_choices)) == (

@@ -121,7 +121,8 @@ def test_a_course_the_kernels_cannot_read_stops_before_any_grade(course_with_a_c
 
 HOSTILE = '''
 import sys
-from autograder.pipeline.sandbox_settings import pool_settings
+from autograder.pipeline.course_assignment import course_directory
+from autograder.pipeline.sandboxed_execute import SandboxedExecute
 from autograder.sandbox import SandboxPool
 cell = """
 import os
@@ -132,7 +133,8 @@ for path in ["source/01_dense_layer/dense_layer.ipynb", "submitted/ben", "gradeb
     except OSError as error:
         print(path, error.strerror)
 """.replace("ROOT", repr(sys.argv[1] + "/"))
-with SandboxPool(**pool_settings(size=1)) as pool, pool.kernel(sys.argv[1] + "/submitted/ada/01_dense_layer") as kernel:
+settings = SandboxedExecute(config=course_directory().config).pool_settings(size=1)  # the course's, in the cwd
+with SandboxPool(**settings) as pool, pool.kernel(sys.argv[1] + "/submitted/ada/01_dense_layer") as kernel:
     print(pool.mode, "".join(output.get("text", "") for output in kernel.run_cell(cell).outputs), end="")
 '''
 

@@ -118,7 +118,8 @@ def test_a_non_root_grader_grades_in_user_namespaces_mode(account, course):
 
 HOSTILE = '''
 import os, sys
-from autograder.pipeline.sandbox_settings import pool_settings
+from autograder.pipeline.course_assignment import course_directory
+from autograder.pipeline.sandboxed_execute import SandboxedExecute
 from autograder.sandbox import SandboxPool
 cell = """
 import os, signal, socket, subprocess
@@ -143,7 +144,8 @@ subprocess.Popen(["sleep", "1000"], start_new_session=True)
 """
 cell = cell.replace("ROOT", repr(os.getcwd() + "/")).replace("GRADER", str(os.getpid()))
 assert SandboxPool.__module__ == "autograder.sandbox.pool" and sys.modules["autograder"].__file__.startswith(os.getcwd())
-with SandboxPool(**pool_settings(size=1)) as pool, pool.kernel("submitted/ada/01_dense_layer") as kernel:
+settings = SandboxedExecute(config=course_directory().config).pool_settings(size=1)  # the course's, in the cwd
+with SandboxPool(**settings) as pool, pool.kernel("submitted/ada/01_dense_layer") as kernel:
     print(pool.mode, "".join(output.get("text", "") for output in kernel.run_cell(cell).outputs), end="")
 def sleeping():
     found = []

@@ -170,6 +170,7 @@ class BatchAutograde:
             from ..sandbox import SandboxPool
 
             pool = SandboxPool(**self.settings.pool_settings(size=self.jobs))
+        unavailable = None  # the SandboxError that kept the pool from opening
         with ThreadPoolExecutor(max_workers=1) as opener:
             try:
                 if pool is not None:
@@ -181,16 +182,18 @@ class BatchAutograde:
 
                     if not isinstance(problem, SandboxError):
                         raise problem
-                    print(f"No submission of {self.assignment} was graded: {_first_line(problem)}.",
-                          file=sys.stderr)
-                    return SANDBOX_UNAVAILABLE
-                self.grade(prepared)
-                self.record()
+                    unavailable = problem
+                else:
+                    self.grade(prepared)
+                    self.record()
             finally:
                 self._stop_runs(prepared)
                 opener.shutdown(wait=True)
                 if opening is not None and opening.exception() is None:
                     pool.close()
+        if unavailable is not None:  # after the progress bar's last line
+            print(f"No submission of {self.assignment} was graded: {_first_line(unavailable)}.", file=sys.stderr)
+            return SANDBOX_UNAVAILABLE
         self.summarize(pool.mode if pool else "")
         if pool is not None and pool.advice:
             print(f"  sandbox advice: {pool.advice}")
