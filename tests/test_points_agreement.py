@@ -58,13 +58,13 @@ def edit_cell(course, grade_id: str, old: str | None = None, new: str | None = N
 @pytest.mark.parametrize("change, lines", [
     (dict(grade_id="model_tests", points=5),
      [f"{SEQUENTIAL}, cell 'model_tests', nbgrader metadata points: found 5, expected 6"]),
-    (dict(grade_id="model_tests", old="points=6)", new="points=5)"),
+    (dict(grade_id="model_tests", old="points=6,", new="points=5,"),
      [f"{SEQUENTIAL}, cell 'model_tests', check_model(..., points=): found 5, expected 6"]),
     (dict(grade_id="model_tests", old="(6 points)", new="(5 points)"),
      [f"{SEQUENTIAL}, cell 'model_tests', docstring: found 5, expected 6"]),
     (dict(grade_id="diagram_model_task", old="(6 points)", new="(7 points)"),
      [f"{SEQUENTIAL}, cell 'diagram_model_task', heading of 'diagram_model_tests': found 7, expected 6"]),
-    (dict(grade_id="model_tests", old="points=6)", new="points=POINTS)"),
+    (dict(grade_id="model_tests", old="points=6,", new="points=POINTS,"),
      [f"{SEQUENTIAL}, cell 'model_tests', hidden call: found: every argument of check_model(...) must be a "
       "literal (malformed node or string on line 6: <ast.Name object at 0x"]),
 ])
@@ -99,7 +99,7 @@ def test_course_config_is_the_one_source_of_truth(course, old, new, lines):
 
 
 def test_make_release_refuses_and_releases_nothing(course):
-    edit_cell(course, "model_tests", "points=6)", "points=4)")
+    edit_cell(course, "model_tests", "points=6,", "points=4,")
     before = {path: path.read_bytes() for path in (course / "release").rglob("*.ipynb")}
     result = make(course, "release")
     assert result.returncode != 0
