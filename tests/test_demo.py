@@ -9,6 +9,7 @@ demo printed at most 60 lines (no nbgrader log line, no SQLAlchemy warning).
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 from pathlib import Path
 
@@ -108,7 +109,9 @@ def test_the_demo_refuses_a_folder_that_is_not_its_own(tmp_path):
 def test_the_first_run_says_in_one_line_that_it_sets_up_the_venv(tmp_path):
     for name in ("Makefile", "requirements.txt", "pyproject.toml"):
         (tmp_path / name).write_bytes((Path(__file__).parents[1] / name).read_bytes())
-    planned = subprocess.run(["make", "-n", "demo"], cwd=tmp_path, capture_output=True, text=True).stdout
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    planned = subprocess.run(["make", "--no-print-directory", "-n", "demo"], cwd=tmp_path, env=env,
+                             capture_output=True, text=True).stdout
     assert planned.splitlines()[0] == (
         'echo "Setting up .venv (Python 3.11, requirements.txt, this autograder): this takes a few minutes, once."')
     assert [line for line in planned.splitlines() if "pip install" in line] == [

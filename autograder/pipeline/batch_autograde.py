@@ -376,7 +376,7 @@ class BatchAutograde:
             if submission.student not in failed and (extra := extra_files(submission.folder, submission.notebook)):
                 print(f"  extra files    {submission.student}: {', '.join(extra)} "
                       f"(kept with the submission, not graded)")
-        if self.log_path.is_file():
+        if (failed or stopped) and self.log_path.is_file():  # something to look into
             print(f"  log            {_shown_path(self.log_path, Path(self.coursedir.root))} (nbgrader's, in full)")
 
     def status(self) -> int:
