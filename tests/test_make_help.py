@@ -21,6 +21,6 @@ def test_help_lists_every_target_and_variable(tmp_path, args):
     assert listed_targets == phony - {"help", "venv"}
     listed_variables = re.findall(r"^  ([A-Z_]+)=", result.stdout, re.MULTILINE)
     assert listed_variables == ["ASSIGNMENT", "STUDENT", "ALL", "JOBS", "ID", "N", "STOCK_N", "CLUSTER", "VERBOSE",
-                                "DEMO_DIR", "LAB_ARGS", "HUB_PORT"]
+                                "DEMO_DIR", "LAB_ARGS", "HUB_PORT", "TEST_WORKERS"]
     used = set(re.findall(r"\$\(if \$\((\w+)\)", (REPO / "Makefile").read_text())) | {"ASSIGNMENT", "ID", "LAB_ARGS"}
     assert used <= set(listed_variables)
