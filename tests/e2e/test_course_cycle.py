@@ -243,6 +243,10 @@ def test_ta_grades_the_free_text_and_releases_feedback(hub, pages, shots):
     page.locator("a", has_text="Submission #1").click()
     cell = page.locator(".nbgrader_cell", has=page.locator("#sequential_free_text-comment"))
     expect(cell).to_contain_text(FREE_TEXT, timeout=60_000)
+    # Formgrader fetches the grades and comments after the page (its pictures) loads, then renders them into
+    # the inputs: a score typed before that is overwritten, and no change event reaches its save handler.
+    page.wait_for_function("() => window.formgrader && formgrader.grades && formgrader.grades.loaded"
+                           " && formgrader.comments && formgrader.comments.loaded", timeout=60_000)
     cell.locator("input.score").fill(TA_SCORE)
     cell.locator("input.score").press("Tab")
     cell.locator("textarea.comment").fill(TA_COMMENT)
