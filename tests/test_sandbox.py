@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import dataclasses
 import fcntl
 import json
 import logging
@@ -562,12 +563,13 @@ def test_kernels_run_in_parallel_from_threads(pool, folder):
 
     def grade(_):
         nonlocal running, most
-        with pool.kernel(folder) as kernel:
+        with pool.kernel(folder, limits=dataclasses.replace(TEST_LIMITS, cell_timeout=30.0)) as kernel:
             with lock:
                 running += 1
                 most = max(most, running)
-            cell = kernel.run_cell("import os, keras\nkeras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
-                                   "os.getpid(), os.getuid()")
+            # Long enough for two kernels' cells to overlap however slowly a loaded machine starts the next.
+            cell = kernel.run_cell("import os, time, keras\nkeras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
+                                   "time.sleep(3)\nos.getpid(), os.getuid()")
             with lock:
                 running -= 1
         return cell
