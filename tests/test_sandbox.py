@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -136,6 +137,12 @@ def test_figures_are_display_data_as_in_jupyter(pool, folder):
     assert (figure["output_type"], sorted(figure["data"]), figure["data"]["text/plain"]) == (
         "display_data", ["image/png", "text/plain"], "<Figure size 640x480 with 1 Axes>")
     assert figure["data"]["image/png"].startswith("iVBORw0KGgo")  # base64 of the PNG signature
+
+
+def test_a_kernel_starts_with_what_the_forkserver_imported_frozen(pool, folder):
+    """forkserver_ready.py: the preload (TensorFlow, Keras) sits in gc's permanent generation, never walked."""
+    [cell] = run(pool, folder, "import gc, keras\nprint(gc.get_freeze_count() > 100_000, gc.is_tracked(keras.Sequential))")
+    assert (cell.status, cell.outputs) == ("ok", [stdout("True True\n")])
 
 
 def test_kernel_works_in_a_copy_of_the_folder_only(pool, folder):
@@ -748,3 +755,21 @@ def test_exit_sentences(exitcode, sentence):
                                            (512, "512 bytes")])
 def test_size_text(n_bytes, text):
     assert problems.size_text(n_bytes) == text
+
+
+
+@pytest.mark.parametrize("marked, printed", [
+    (True, "frozen: True\n"),  # the forkserver: exits at once, the preload's exit handlers skipped
+    (False, "frozen: False\nan exit handler of the preload ran\n"),  # imported anywhere else: no effect
+])
+def test_forkserver_ready_freezes_the_preload_and_skips_its_exit_handlers(marked, printed):
+    code = ("import atexit, gc, sys\n"
+            "import autograder.sandbox.forkserver_setup\n"
+            "atexit.register(lambda: print('an exit handler of the preload ran'))\n"
+            "import autograder.sandbox.forkserver_ready\n"
+            "print('frozen:', gc.get_freeze_count() > 0, flush=True)\n")
+    env = {key: value for key, value in os.environ.items() if key != "AUTOGRADER_SANDBOX_FORKSERVER"}
+    if marked:
+        env["AUTOGRADER_SANDBOX_FORKSERVER"] = "1"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, printed, "")

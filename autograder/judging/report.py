@@ -8,6 +8,7 @@ the test cell's result, which nbgrader reads as the cell's partial credit.
 from __future__ import annotations
 
 from .findings import Finding, check_points, score
+from ..shared.points_text import points_text
 
 
 def report(task: str, findings: list[Finding], points: float) -> float:
@@ -17,13 +18,11 @@ def report(task: str, findings: list[Finding], points: float) -> float:
 
 
 def format_report(task: str, findings: list[Finding], points: float, earned: float) -> str:
-    lines = [f"{task}: {_num(earned)} of {_num(points)} points"]
+    lines = [f"{task}: {points_text(earned)} of {points_text(points)} points"]
     for finding, share in zip(findings, check_points(findings, points)):
         mark = "✓" if finding.passed else "✗"
         got = share if finding.passed else 0.0
-        lines.append(f"  {mark} {finding.text} [{_num(got)}/{_num(share)}]")
+        lines.append(f"  {mark} {finding.text} [{points_text(got)}/{points_text(share)}]")
     return "\n".join(lines)
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..judging.checks import facts_request, points_of
 from ..judging.hidden_call import parse_hidden_call
 from ..shared.errors import SpecError
+from ..shared.points_text import points_text
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,9 @@ def assignment_errors(test_cells: dict[str, TestCell]) -> list[str]:
             errors.append(text if text.startswith(where) else f"{where}: {text}")
             continue
         if abs(points - float(cell.points)) > 1e-9:
-            errors.append(f"{where}: {call.check}(..., points={_num(points)}) but nbgrader's points for the cell "
-                          f"are {_num(cell.points)}; they must agree (course_config.ASSIGNMENTS is the one place "
-                          f"for points, `make release` checks it)")
+            errors.append(f"{where}: {call.check}(..., points={points_text(points)}) but nbgrader's points for the "
+                          f"cell are {points_text(cell.points)}; they must agree (course_config.ASSIGNMENTS is the one "
+                          f"place for points, `make release` checks it)")
     return errors
 
 
-def _num(value: float) -> str:
-    return f"{float(value):g}"

@@ -44,6 +44,7 @@ from .gradebook_submissions import create_submissions
 from .refusal_reasons import grader_fault
 from .stamps import assignment_digest, folder_digest, is_current
 from .submission_folder import extra_files, folder_refusal
+from ..shared.points_text import points_text
 
 # Why a submission has no autograded notebook when nothing more precise is known.
 UNKNOWN_FAILURE = "the grader could not process your notebook: the course staff can see why in the grading log"
@@ -125,8 +126,9 @@ class BatchAutograde:
         self.jobs = jobs or self.settings.parallel_kernels
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
             notebooks = [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
-            self.known_cells = {name: self._cells(gradebook, name) for name in notebooks}
-            self.test_cells = {name: self._test_cells(gradebook, name) for name in notebooks}
+            found = {name: gradebook.find_notebook(name, assignment) for name in notebooks}
+            self.known_cells = {name: source_cells(notebook) for name, notebook in found.items()}
+            self.test_cells = {name: _test_cells(notebook) for name, notebook in found.items()}
         if len(notebooks) != 1:
             raise ValueError(f"{assignment} has {len(notebooks)} notebooks; the batch grader grades one per assignment")
         self.notebook_name = notebooks[0] + ".ipynb"
@@ -282,8 +284,10 @@ class BatchAutograde:
         """nbgrader's autograde, in this process, for exactly the students to grade that were not refused."""
         from nbgrader.converters import Autograde, NbGraderException
 
+        from .check_metadata import checked_once
         from .refusal_reasons import reason_for
         from .sandboxed_execute import SandboxedExecute
+        from .shared_gradebook import one_engine
         from .stamps import RecordStamp
 
         graded = {s.student for s in self.todo} - self.outcome.refused
@@ -312,13 +316,16 @@ class BatchAutograde:
             converter.force = True
             stamps = {s.student: {"submission": s.digest, "assignment": self.source_digest}
                       for s in self.todo if s.student in graded}
+            converter.sanitize_preprocessors = checked_once(converter.sanitize_preprocessors)
             converter.autograde_preprocessors = [
                 SandboxedExecute(parent=converter, prepared=prepared)
                 if isinstance(step, type) and issubclass(step, SandboxedExecute) else step
-                for step in converter.autograde_preprocessors] + [RecordStamp(parent=converter, stamps=stamps)]
+                for step in checked_once(converter.autograde_preprocessors)] + [
+                RecordStamp(parent=converter, stamps=stamps)]
             if graded:
-                create_submissions(self.coursedir.db_url, self.coursedir.course_id, self.assignment, graded)
-                converter.start()
+                with one_engine(self.coursedir.db_url):
+                    create_submissions(self.coursedir.db_url, self.coursedir.course_id, self.assignment, graded)
+                    converter.start()
         except NbGraderException:
             self.outcome.nbgrader_status = 1
         finally:
@@ -403,37 +410,34 @@ class BatchAutograde:
                 grade = grades[name]
                 if grade.score is None or (grade.needs_manual_grade and grade.manual_score is None):
                     waiting.append(name)
-                    tasks.append(f"{name} -/{_num(grade.max_score)}")
+                    tasks.append(f"{name} -/{points_text(grade.max_score)}")
                 else:
-                    tasks.append(f"{name} {_num(grade.score)}/{_num(grade.max_score)}")
+                    tasks.append(f"{name} {points_text(grade.score)}/{points_text(grade.max_score)}")
             total, most = graded.score, graded.max_score
-        print(f"  scores         {self.student}: " + ", ".join(tasks) + f"; total {_num(total)} of {_num(most)}"
+        print(f"  scores         {self.student}: " + ", ".join(tasks)
+              + f"; total {points_text(total)} of {points_text(most)}"
               + (f" ('-': {', '.join(waiting)} waits for a TA in formgrader)" if waiting else ""))
 
     def _is_current(self, submission: Submission) -> bool:
         stamp = {"submission": submission.digest, "assignment": self.source_digest}
         return is_current(self.autograded / submission.student / self.assignment, self.notebook_name, stamp)
 
-    def _cells(self, gradebook, notebook: str) -> dict[str, tuple[str, str, bool]]:
-        """{grade_id: (cell_type, source, locked)} of the notebook's cells, as the gradebook keeps them."""
-        cells = gradebook.find_notebook(notebook, self.assignment).source_cells
-        return {cell.name: (cell.cell_type, cell.source, bool(cell.locked)) for cell in cells}
-
-    def _test_cells(self, gradebook, notebook: str) -> dict[str, TestCell]:
-        """{grade_id: TestCell} of the notebook's autograded test cells (grade cells that are not solutions)."""
-        found = gradebook.find_notebook(notebook, self.assignment)
-        solutions = {cell.name for cell in found.solution_cells}
-        sources = {cell.name: cell.source for cell in found.source_cells}
-        return {cell.name: TestCell(cell.cell_type, sources.get(cell.name, ""), cell.max_score)
-                for cell in found.grade_cells if cell.name not in solutions}
-
     def _record_without_grades(self, students) -> None:
         """Refused submissions appear in the gradebook as submitted, with no score."""
         create_submissions(self.coursedir.db_url, self.coursedir.course_id, self.assignment, students)
 
 
-def _num(value) -> str:
-    return f"{float(value or 0):g}"
+def source_cells(notebook) -> dict[str, tuple[str, str, bool]]:
+    """{grade_id: (cell_type, source, locked)} of a gradebook notebook's cells, as the gradebook keeps them."""
+    return {cell.name: (cell.cell_type, cell.source, bool(cell.locked)) for cell in notebook.source_cells}
+
+
+def _test_cells(notebook) -> dict[str, TestCell]:
+    """{grade_id: TestCell} of a gradebook notebook's autograded test cells (grade cells that are not solutions)."""
+    solutions = {cell.name for cell in notebook.solution_cells}
+    sources = {cell.name: cell.source for cell in notebook.source_cells}
+    return {cell.name: TestCell(cell.cell_type, sources.get(cell.name, ""), cell.max_score)
+            for cell in notebook.grade_cells if cell.name not in solutions}
 
 
 def _shown_path(path: Path, root: Path) -> str:

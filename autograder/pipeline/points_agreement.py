@@ -24,6 +24,7 @@ from traitlets.config import Configurable
 
 from ..judging.hidden_call import is_check_cell, parse_hidden_call
 from ..shared.errors import SpecError
+from ..shared.points_text import points_text
 
 # "(6 points)", "(1.5 points, graded by a TA)", "(1 point)"
 POINTS_TEXT = re.compile(r"\((\d+(?:\.\d+)?) points?\b")
@@ -40,13 +41,7 @@ class Disagreement:
 
 
 def _differs(file: str, cell: str, place: str, found, expected) -> Disagreement:
-    return Disagreement(file, cell, f"{place}: found {_num(found)}, expected {_num(expected)}")
-
-
-def _num(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    return f"{value:g}"
+    return Disagreement(file, cell, f"{place}: found {points_text(found)}, expected {points_text(expected)}")
 
 
 def _same(a, b) -> bool:
@@ -86,7 +81,7 @@ def notebook_disagreements(path: Path, shown: str, expected: dict, config_place:
             continue
         seen.add(name)
         if name not in expected:
-            found.append(Disagreement(shown, name, f"grade cell worth {_num(meta.get('points'))} points: "
+            found.append(Disagreement(shown, name, f"grade cell worth {points_text(meta.get('points'))} points: "
                                                    f"found no entry '{name}' in {config_place}, expected one"))
             heading = None
             continue
@@ -110,11 +105,11 @@ def notebook_disagreements(path: Path, shown: str, expected: dict, config_place:
                 parse_hidden_call(cell.source, where="found")
             except SpecError as error:
                 found.append(Disagreement(shown, name, f"hidden call: {error}; expected one with "
-                                                       f"points={_num(want)}"))
+                                                       f"points={points_text(want)}"))
     for name in expected:
         if name not in seen:
             found.append(Disagreement(shown, name, f"grade cell: found none with this grade_id, expected one worth "
-                                                   f"{_num(expected[name])} points ({config_place})"))
+                                                   f"{points_text(expected[name])} points ({config_place})"))
     return found
 
 

@@ -13,7 +13,9 @@ import warnings
 
 FORKSERVER_MARKER = "AUTOGRADER_SANDBOX_FORKSERVER"
 
-if os.environ.pop(FORKSERVER_MARKER, None) == "1":
+IN_FORKSERVER = os.environ.pop(FORKSERVER_MARKER, None) == "1"
+
+if IN_FORKSERVER:
     from .syscalls import PR_SET_CHILD_SUBREAPER, prctl
 
     prctl(PR_SET_CHILD_SUBREAPER, 1)

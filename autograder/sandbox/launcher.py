@@ -26,8 +26,10 @@ from . import temp_folders
 from .errors import SandboxError
 from .forkserver_setup import FORKSERVER_MARKER
 
-# Imported before the caller's preload: the subreaper set-up first, then the kernel's own code.
+# Imported before the caller's preload: the subreaper set-up first, then the kernel's own code;
+# and after it: the freeze and the quick exit (forkserver_ready.py).
 SETUP_MODULES = ("autograder.sandbox.forkserver_setup", "autograder.sandbox.kernel_process")
+LAST_MODULES = ("autograder.sandbox.forkserver_ready",)
 
 _lock = threading.Lock()
 _users = 0
@@ -38,7 +40,7 @@ _temp_folder = None  # multiprocessing's temporary folder, ours while the forkse
 def start_forkserver(preload: tuple[str, ...], env: dict[str, str]) -> None:
     """Start (or share) the forkserver; its environment gets `env` before it imports anything."""
     global _users, _preload, _temp_folder
-    modules = list(dict.fromkeys(SETUP_MODULES + tuple(preload)))
+    modules = list(dict.fromkeys(SETUP_MODULES + tuple(preload) + LAST_MODULES))
     with _lock:
         if _users and modules != _preload:
             raise SandboxError(f"the forkserver already runs with preload {_preload}; "
