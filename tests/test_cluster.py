@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,6 +30,7 @@ from local_dask_cluster import LocalDaskCluster
 from test_course_pipeline import GOLDEN, new_course, run, task_scores
 
 import course_config
+from autograder.sandbox import temp_folders
 
 ASSIGNMENTS = list(course_config.ASSIGNMENTS)
 NTHREADS = 1  # per worker: its pool has this many kernels
@@ -227,11 +229,13 @@ def test_a_worker_killed_mid_batch_has_its_submissions_regraded_on_the_other(clu
 
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
                DASK_SCHEDULER=cluster.address)
+    started = time.time()
     with open(tmp_path / "batch.log", "w") as log, Client(cluster.address, set_as_default=False) as client:
         grading = subprocess.Popen([sys.executable, "-m", "autograder.pipeline.batch_autograde", assignment],
                                    cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             on_victim = _wait_for_second_task_on(client, victim, grading)
+            victims = {child.pid for child in psutil.Process(cluster.workers["w2"].pid).children(recursive=True)}
             cluster.kill_worker("w2")
             grading.wait(600)
         finally:
@@ -247,6 +251,11 @@ def test_a_worker_killed_mid_batch_has_its_submissions_regraded_on_the_other(clu
     assert task_scores(course) == expected
     assert set(redteam.submission_counts(course).values()) == {1}
     assert redteam.leftovers(cluster.workers["w2"].pid) == []
+    # The killed worker's submission folders were inside its pool's folder, which the next pool removes.
+    temp_folders.remove_stale()
+    tmp = Path(tempfile.gettempdir())
+    assert [path.name for path in tmp.iterdir() if temp_folders.grader_pid(path.name) in victims] == []
+    assert [path.name for path in tmp.glob("autograde-submission-*") if path.stat().st_mtime >= started] == []
 
 
 def _wait_for_second_task_on(client, worker: str, grading: subprocess.Popen) -> list[str]:

@@ -137,20 +137,32 @@ class ClusterKernels:
         self.client.close()
 
     def _judge(self, finished, cells: list, steps: list[dict], done: Future) -> None:
+        """Judge a finished run; `done` stays pending (for _give_up) until its transcript is here.
+
+        A worker that dies after it finished a run, before the transcript reached this process, makes
+        Dask compute the run again: `result()` waits for that, and with no worker left it waits until
+        _give_up (or close()) ends it.
+        """
         with self._lock:
             if done not in self._pending:  # given up on already (no worker)
                 return
-            self._pending.discard(done)
+        graded = error = transcript = None
         try:
             transcript = finished.result()
             graded = graded_cells(cells, steps, transcript)
-        except BaseException as error:  # noqa: BLE001 - the submission's failure, reported by the batch
-            done.set_exception(error)
-            return
+        except BaseException as failure:  # noqa: BLE001 - the submission's failure, reported by the batch
+            error = failure
         with self._lock:
-            self.modes.add(transcript["mode"])
-            self.graded_by[transcript["worker"]] += 1
-        done.set_result(graded)
+            if done not in self._pending:  # given up on while the transcript was on its way
+                return
+            self._pending.discard(done)
+            if error is None:
+                self.modes.add(transcript["mode"])
+                self.graded_by[transcript["worker"]] += 1
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(graded)
 
     def _watch_workers(self) -> None:
         """Give up on the submissions still out once the cluster has had no worker for NO_WORKER_SECONDS."""

@@ -131,6 +131,16 @@ class SandboxPool:
         """The uids this pool's kernels run as; empty when the grader is not root (kernels keep its uid)."""
         return tuple(lease.uid for lease in self._leases)
 
+    def new_folder(self, prefix: str) -> Path:
+        """A new empty folder inside the pool's temporary folder, for a kernel's files_dir.
+
+        Removed with the pool's folder when it closes, or, when the process holding the pool is
+        killed, by the next pool that opens (temp_folders.remove_stale); the caller may remove it sooner.
+        """
+        if self._folder is None:
+            raise SandboxError("this SandboxPool is not open")
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=self._folder))
+
     @contextlib.contextmanager
     def kernel(self, files_dir, limits: Limits | None = None):
         """A fresh kernel working in a copy of `files_dir`, killed with all its processes on exit."""

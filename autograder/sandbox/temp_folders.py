@@ -39,7 +39,7 @@ def remove_stale(parent: str | os.PathLike | None = None) -> list[Path]:
     parent = Path(parent or tempfile.gettempdir())
     removed = []
     for path in parent.iterdir():
-        pid = _grader_pid(path.name)
+        pid = grader_pid(path.name)
         if pid is None or Path(f"/proc/{pid}").exists():
             continue
         try:
@@ -52,7 +52,8 @@ def remove_stale(parent: str | os.PathLike | None = None) -> list[Path]:
     return removed
 
 
-def _grader_pid(name: str) -> int | None:
+def grader_pid(name: str) -> int | None:
+    """The pid a sandbox temporary folder is named for; None for any other name."""
     for prefix in PREFIXES:
         if name.startswith(prefix):
             pid = name[len(prefix):].partition("-")[0]
