@@ -32,7 +32,7 @@ help:
 	@echo "  make package                    the students' wheel (no solutions) -> dist/"
 	@echo "  make new-assignment ID=<id>     a skeleton assignment in source/<id>/, registered in course_config.py"
 	@echo "  make bench                      batch grader vs stock nbgrader (N=, CLUSTER=1)"
-	@echo "  make bench-writer               the gradebook writer's ceiling, SQLite and PostgreSQL (N=)"
+	@echo "  make bench-writer               the gradebook writer's ceiling, SQLite and PostgreSQL (N=, STOCK=1)"
 	@echo "  make browser                    Debian's Chromium, for the tests that look at pages (installed when missing)"
 	@echo "  make clean                      remove the grading runtime"
 	@echo "Variables:"
@@ -44,6 +44,7 @@ help:
 	@echo "  N=<count>         generated submissions to grade (bench, default 24)"
 	@echo "  STOCK_N=<count>   how many of them stock nbgrader grades (bench; its cost per submission is flat)"
 	@echo "  CLUSTER=1         also grade on a local 2-worker Dask cluster (bench)"
+	@echo "  STOCK=1           measure nbgrader's own bookkeeping instead of the batch grader's (bench-writer)"
 	@echo "  VERBOSE=1         show nbgrader's and pip's logs (demo, venv set-up)"
 	@echo "  DEMO_DIR=<dir>    where the demo's scratch course goes (default demo/)"
 	@echo "  LAB_ARGS=...      more options for jupyter lab (lab)"
@@ -140,7 +141,7 @@ postgresql:
 # The gradebook writer's ceiling (submissions per second it records, SQLite and PostgreSQL) and the
 # sandboxed kernels' rate on this machine, with the projection for a cluster (scripts/bench_writer.py).
 bench-writer: venv postgresql
-	$(PY) scripts/bench_writer.py $(if $(N),-n $(N))
+	$(PY) scripts/bench_writer.py $(if $(N),-n $(N)) $(if $(STOCK),--stock)
 
 # JupyterLab with nbgrader's formgrader (instructors, TAs) and validate button.
 # --allow-root matters only when run as root; LAB_ARGS adds options, e.g. LAB_ARGS=--no-browser.

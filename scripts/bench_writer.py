@@ -5,7 +5,8 @@ The writer is nbgrader's bookkeeping per submission, the serial part of
 overwrite its locked cells, record the submission and every cell's grade and
 comment in the gradebook, write autograded/. It is measured by running
 nbgrader's own autograde with every step but Execute (no kernel runs; the same
-rows are written) on N submissions, once into SQLite and once into a PostgreSQL
+rows are written), made quicker as the batch grader makes it (its metadata
+check and one gradebook engine), on N submissions, once into SQLite and once into a PostgreSQL
 server started for the run (tests/postgres_server.py).
 
 The kernels' rate is that of the same N submissions run in sandboxed kernels
@@ -23,6 +24,7 @@ both. A benchmark, not a test: the numbers depend on what else the machine runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import subprocess
@@ -36,23 +38,33 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests"))
 
 
-def writer_pass(assignment: str) -> tuple[float, float]:
+def writer_pass(assignment: str, stock: bool = False) -> tuple[float, float]:
     """In a course folder (the cwd): nbgrader's autograde of every submission without Execute.
 
-    Its wall-clock seconds and this process's CPU seconds.
+    Its wall-clock seconds and this process's CPU seconds. `stock`: nbgrader's bookkeeping as it
+    comes, without the batch grader's quicker metadata check and shared engine.
     """
     from nbgrader.apps import AutogradeApp
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    steps = [step for step in Autograde.class_traits()["autograde_preprocessors"].default() if step is not Execute]
+    from autograder.pipeline.check_metadata import checked_once
+    from autograder.pipeline.shared_gradebook import one_engine
+
+    defaults = {name: Autograde.class_traits()[name].default()
+                for name in ("sanitize_preprocessors", "autograde_preprocessors")}
     app = AutogradeApp.instance()
     app.initialize([assignment, "--force"])
     app.log.setLevel(logging.ERROR)
-    app.config.Autograde.autograde_preprocessors = steps
+    # The batch grader's bookkeeping: its metadata check and its one gradebook engine (pipeline/batch_autograde.py).
+    quicker = (lambda steps: steps) if stock else checked_once
+    app.config.Autograde.sanitize_preprocessors = quicker(defaults["sanitize_preprocessors"])
+    app.config.Autograde.autograde_preprocessors = [step for step in quicker(defaults["autograde_preprocessors"])
+                                                    if step is not Execute]
     started, cpu = time.perf_counter(), time.process_time()
     try:
-        app.start()
+        with contextlib.nullcontext() if stock else one_engine(app.coursedir.db_url):
+            app.start()
     except SystemExit as exit_:
         if exit_.code:
             raise
@@ -69,17 +81,21 @@ def kernel_pass(assignment: str) -> tuple[float, float]:
 
     sys.path.insert(0, str(Path.cwd()))
     import course_config
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import AutogradeApp
 
-    from autograder.pipeline.batch_autograde import find_submissions, gradebook_cells, sanitized_cells
-    from autograder.pipeline.sandbox_settings import pool_settings
-    from autograder.pipeline.sandboxed_execute import run_submission
+    from autograder.pipeline.batch_autograde import find_submissions, sanitized_cells, source_cells
+    from autograder.pipeline.sandboxed_execute import SandboxedExecute, run_submission
     from autograder.sandbox import SandboxPool
 
+    app = AutogradeApp.instance()
+    app.initialize([])  # the course's nbgrader config: its gradebook and sandbox settings
     notebook = course_config.ASSIGNMENTS[assignment]["notebook"]
-    known = gradebook_cells(course_config, assignment)
+    with Gradebook(app.coursedir.db_url, app.coursedir.course_id) as gradebook:
+        known = source_cells(gradebook.find_notebook(Path(notebook).stem, assignment))
     work = [(sanitized_cells(s, known), s.folder)
-            for s in find_submissions(Path.cwd(), assignment, notebook, None)]
-    settings = pool_settings()
+            for s in find_submissions(Path.cwd() / "submitted", assignment, notebook, None)]
+    settings = SandboxedExecute(parent=app).pool_settings()
     before = os.times()
     with SandboxPool(**settings) as pool, ThreadPoolExecutor(max_workers=settings["size"]) as threads:
         run_submission(*work[0], pool)  # warm: a worker's pool stays open between batches
@@ -120,6 +136,8 @@ def main() -> int:
     parser.add_argument("--assignment", default="02_sequential_model")
     parser.add_argument("--notebooks", type=int, default=50_000, help="batch size of the projection")
     parser.add_argument("--workers", type=int, default=32, help="2-core workers of the projection")
+    parser.add_argument("--stock", action="store_true",
+                        help="measure nbgrader's own bookkeeping, not the batch grader's quicker one")
     args = parser.parse_args()
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
                AUTOGRADER_EXECUTOR="stock")
@@ -139,7 +157,7 @@ def main() -> int:
             for name, url in urls.items():
                 server_cpu = postgres.cpu_seconds()
                 measured = in_course(Path(tmp, name.lower()), dict(env, GRADEBOOK_URL=url),
-                                     "--writer-pass", args.assignment)
+                                     "--stock-writer-pass" if args.stock else "--writer-pass", args.assignment)
                 passes[name].append([*measured, postgres.cpu_seconds() - server_cpu])
                 recorded = submissions_recorded(url, args.assignment)
                 if recorded != n:
@@ -160,7 +178,7 @@ def main() -> int:
             cpu[name] = n / best[1]  # one writer process; the database server's CPU is its own
             note = f"writer CPU {best[1] / n:.3f} s/submission" + (
                 f", PostgreSQL server CPU {best[2] / n:.3f}" if name == "PostgreSQL" else "")
-            label = f"writer, {name}"
+            label = f"writer, {name}" + (" (stock)" if args.stock else "")
         print(f"{label:<27}: {best[0]:6.1f} s  {best[0] / n:6.3f} s/submission  "
               f"{wall[name]:6.1f} submissions/s  ({note})")
     for title, rates in (("as measured", wall), ("from CPU time (an idle machine)", cpu)):
@@ -181,8 +199,10 @@ def _duration(seconds: float) -> str:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] in ("--writer-pass", "--kernel-pass"):
+    passes = {"--writer-pass": writer_pass, "--stock-writer-pass": lambda a: writer_pass(a, stock=True),
+              "--kernel-pass": kernel_pass}
+    if len(sys.argv) == 3 and sys.argv[1] in passes:
         sys.path.insert(0, str(Path.cwd()))
-        print(*(writer_pass if sys.argv[1] == "--writer-pass" else kernel_pass)(sys.argv[2]))
+        print(*passes[sys.argv[1]](sys.argv[2]))
         raise SystemExit(0)
     raise SystemExit(main())

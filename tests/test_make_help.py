@@ -20,7 +20,7 @@ def test_help_lists_every_target_and_variable(tmp_path, args):
     phony = set(re.search(r"^\.PHONY: (.*)$", (REPO / "Makefile").read_text(), re.MULTILINE).group(1).split())
     assert listed_targets == phony - {"help", "venv"}
     listed_variables = re.findall(r"^  ([A-Z_]+)=", result.stdout, re.MULTILINE)
-    assert listed_variables == ["ASSIGNMENT", "STUDENT", "ALL", "JOBS", "ID", "N", "STOCK_N", "CLUSTER", "VERBOSE",
-                                "DEMO_DIR", "LAB_ARGS", "HUB_PORT", "TEST_WORKERS"]
+    assert listed_variables == ["ASSIGNMENT", "STUDENT", "ALL", "JOBS", "ID", "N", "STOCK_N", "CLUSTER", "STOCK",
+                                "VERBOSE", "DEMO_DIR", "LAB_ARGS", "HUB_PORT", "TEST_WORKERS"]
     used = set(re.findall(r"\$\(if \$\((\w+)\)", (REPO / "Makefile").read_text())) | {"ASSIGNMENT", "ID", "LAB_ARGS"}
     assert used <= set(listed_variables)
