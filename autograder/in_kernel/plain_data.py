@@ -78,5 +78,8 @@ def short_repr(value: object, limit: int = 60) -> str:
 def plain_array(value: object) -> dict:
     """{'shape': [...], 'values': [...]} for anything array-like of numbers, NaN/inf as None."""
     array = np.asarray(value, dtype="float64")
-    flat = [float(v) if np.isfinite(v) else None for v in array.ravel().tolist()]
+    flat = array.ravel().tolist()  # Python floats; checked for NaN/inf in one pass, not one call per value
+    finite = np.isfinite(array).ravel()
+    if not finite.all():
+        flat = [v if ok else None for v, ok in zip(flat, finite.tolist())]
     return {"shape": [int(n) for n in array.shape], "values": flat}
