@@ -130,11 +130,12 @@ SANDBOX_LIMITS = {
 }
 
 # Covered by an empty, unreadable mount inside every kernel: the answers and hidden
-# tests, other students' work, grades, the sample submissions, history, home folders.
+# tests, other students' work, grades, the sample submissions, history, pytest's cache (the
+# test suite's own courses live there while it runs), home folders.
 # (The Python installation under /root stays visible, read-only.)
 SANDBOX_HIDDEN_PATHS = [ROOT / name for name in (
     "source", "submitted", "autograded", "feedback", "exchange", "gradebook.db", "grades.csv",
-    "tests", "scripts", ".ci", ".git",
+    "tests", "scripts", ".ci", ".git", ".pytest_cache",
     "grades_by_task.csv", "grades_canvas.csv", "reports",
 )] + [Path("/root"), Path("/home")]
 

@@ -7,7 +7,7 @@ Each process is `dask scheduler` / `dask worker` as an instructor starts them
 (README.md), on free ports, in its own session, working in `folder` (not the
 course: the notebooks travel with the tasks). `kill_worker` ends one worker
 with SIGKILL, as a machine that fails; leaving the block stops everything,
-even on failure.
+even on failure, and removes the temporary folders its workers left.
 """
 
 from __future__ import annotations
@@ -84,10 +84,16 @@ class LocalDaskCluster:
         self.workers[name].wait(30)
 
     def stop(self) -> None:
+        """SIGTERM to each `dask` process (a worker then closes its pool); SIGKILL to what is left after 20 s.
+
+        Then the temporary folders of pools whose worker was killed (kill_worker, or no clean close) are removed.
+        """
+        from autograder.sandbox import temp_folders
+
         processes = [*self.workers.values(), *([self.scheduler] if self.scheduler else [])]
         for process in processes:
             if process.poll() is None:
-                _kill_session(process.pid, signal.SIGTERM)
+                process.terminate()
         deadline = time.monotonic() + 20
         for process in processes:
             try:
@@ -96,6 +102,7 @@ class LocalDaskCluster:
                 pass
             _kill_session(process.pid, signal.SIGKILL)  # what is left of its session
             process.wait()
+        temp_folders.remove_stale()
 
     def log(self, name: str) -> str:
         return (self.folder / f"{name}.log").read_text(errors="replace")

@@ -78,7 +78,7 @@ SANDBOX_LIMITS = {{**SANDBOX_LIMITS, "cell_timeout": {float(CELL_TIMEOUT)}, "not
 _DEVELOPER_CHECKOUT = Path({str(REPO)!r})
 SANDBOX_HIDDEN_PATHS = list(SANDBOX_HIDDEN_PATHS) + [_DEVELOPER_CHECKOUT / name for name in (
     "source", "submitted", "autograded", "feedback", "exchange", "gradebook.db", "grades.csv",
-    "tests", "scripts", ".ci", ".git")]
+    "tests", "scripts", ".ci", ".git", ".pytest_cache")]
 '''
 
 

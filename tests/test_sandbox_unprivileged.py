@@ -2,9 +2,10 @@
 
 A system account made for this test grades a real course it owns (its own folder, mode 700,
 holding the autograder package it imports, as a clone of this repository does).
-This machine's Python lives under /root (mode 700), which no other account may enter: the test
-runs the account in a private mount namespace where /root shows only .pyenv, as on a server
-where Python is installed for everyone. Skipped where user namespaces are not allowed.
+This machine's Python lives under /root (mode 700), and a clone may lie in a folder of mode 700
+(`mktemp -d`), which no other account may enter: the test runs the account in a private mount
+namespace where each such folder shows only Python and this repository, as on a server where
+both are installed for everyone. Skipped where user namespaces are not allowed.
 """
 
 from __future__ import annotations
@@ -32,18 +33,39 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("useradd")
 USER = "autograder-test"
 ASSIGNMENT = "01_dense_layer"
 GOLDEN = json.loads((REPO / "tests" / "submissions" / "expected_scores.json").read_text())
+# Run as root in a new mount namespace: each folder other accounts cannot enter (argv[2]) becomes a
+# tmpfs showing only the folders inside it that the account needs (argv[3]); then the account runs argv[4:].
 AS_USER = """
-set -e
-mount --make-rprivate /
-hold=$(mktemp -d)
-mount --bind /root/.pyenv "$hold"
-mount -t tmpfs -o mode=755,size=64k python-only /root
-mkdir /root/.pyenv
-mount --move "$hold" /root/.pyenv
-rmdir "$hold"
-user=$1; shift
-exec setpriv --reuid="$user" --regid="$user" --clear-groups --inh-caps=-all --bounding-set=-all "$@"
+import json, os, subprocess, sys, tempfile
+user, closed, needed, command = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4:]
+subprocess.run(["mount", "--make-rprivate", "/"], check=True)
+for folder in closed:
+    held = {}
+    for path in needed:
+        if path.startswith(folder + "/"):
+            held[path] = tempfile.mkdtemp()
+            subprocess.run(["mount", "--bind", path, held[path]], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755,size=64k", "needed-only", folder], check=True)
+    for path, hold in held.items():
+        os.makedirs(path, mode=0o755)
+        subprocess.run(["mount", "--move", hold, path], check=True)
+        os.rmdir(hold)
+os.execvp("setpriv", ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", "--inh-caps=-all",
+                      "--bounding-set=-all", *command])
 """
+# What the account needs: this repository (its .venv, the autograder package) and the Python the .venv is made from.
+NEEDED = [str(REPO), os.path.realpath(sys.base_prefix)]
+
+
+def closed_folders(paths: list[str]) -> list[str]:
+    """The outermost folders on the way to `paths` that other accounts may not enter."""
+    closed: list[str] = []
+    for path in paths:
+        for folder in reversed(Path(path).parents):
+            if str(folder) != "/" and not os.stat(folder).st_mode & 0o001:
+                closed.append(str(folder))
+                break
+    return sorted(set(closed))
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +93,8 @@ def as_user(account, course: Path, *args: str) -> subprocess.CompletedProcess:
     """`python <args>` in `course` as the test account (HOME the course, TMPDIR its sibling `<course>.tmp`)."""
     env = {"PATH": f"{REPO / '.venv' / 'bin'}:/usr/bin:/bin", "HOME": str(course), "LANG": "C.UTF-8",
            "PYTHONPATH": str(course), "TMPDIR": f"{course}.tmp", **course_config.GRADING_ENV}
-    return subprocess.run(["unshare", "--mount", "sh", "-c", AS_USER, "sh", account.pw_name,
+    return subprocess.run(["unshare", "--mount", sys.executable, "-c", AS_USER, account.pw_name,
+                           json.dumps(closed_folders(NEEDED)), json.dumps(NEEDED),
                            str(REPO / ".venv" / "bin" / "python"), *args],
                           cwd=course, env=env, capture_output=True, text=True, timeout=600)
 
@@ -79,19 +102,22 @@ def as_user(account, course: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def course(account):
     root = Path(tempfile.mkdtemp(prefix="user-course-"))  # mode 700: only the account may enter
-    Path(f"{root}.tmp").mkdir(mode=0o700)
-    os.chown(f"{root}.tmp", account.pw_uid, account.pw_gid)
-    copy_course(root, [*COURSE_FILES, "autograder"])
-    for path in [root, *root.rglob("*")]:
-        os.chown(path, account.pw_uid, account.pw_gid)
-    generated = as_user(account, root, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force")
-    assert generated.returncode == 0, generated.stderr
-    place_sample_submissions(root, [ASSIGNMENT])
-    for path in [root, *root.rglob("*")]:
-        os.chown(path, account.pw_uid, account.pw_gid)
-    yield root
-    shutil.rmtree(root)
-    shutil.rmtree(f"{root}.tmp")
+    try:
+        Path(f"{root}.tmp").mkdir(mode=0o700)
+        os.chown(f"{root}.tmp", account.pw_uid, account.pw_gid)
+        copy_course(root, [*COURSE_FILES, "autograder"])
+        for path in [root, *root.rglob("*")]:
+            os.chown(path, account.pw_uid, account.pw_gid)
+        generated = as_user(account, root, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force")
+        assert generated.returncode == 0, f"the account {account.pw_name} could not make the course: " \
+                                          f"{generated.stderr.strip().splitlines()[-1:]}"
+        place_sample_submissions(root, [ASSIGNMENT])
+        for path in [root, *root.rglob("*")]:
+            os.chown(path, account.pw_uid, account.pw_gid)
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(f"{root}.tmp", ignore_errors=True)
 
 
 def test_the_grader_runs_as_the_account_without_capabilities(account, course):
