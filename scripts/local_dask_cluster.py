@@ -108,7 +108,9 @@ class LocalDaskCluster:
         return (self.folder / f"{name}.log").read_text(errors="replace")
 
     def _start(self, name: str, args: list[str]) -> subprocess.Popen:
-        env = dict(os.environ, PATH=f"{DASK.parent}{os.pathsep}{os.environ['PATH']}")
+        # The scheduler's scratch folder too (dask-scratch-space) in `folder`, not in the machine's /tmp.
+        env = dict(os.environ, PATH=f"{DASK.parent}{os.pathsep}{os.environ['PATH']}",
+                   DASK_TEMPORARY_DIRECTORY=str(self.folder))
         env.pop("DASK_SCHEDULER", None)
         with open(self.folder / f"{name}.log", "w") as log:
             return subprocess.Popen([str(DASK), *args], cwd=self.folder, env=env, stdout=log,

@@ -89,10 +89,12 @@ def test_sample_class_grades_and_reports_equal_local_grading(cluster, tmp_path):
 def redteam_graded(cluster):
     """The red-team class (honest and hostile students, every assignment) graded on the cluster.
 
-    Beside it, in the workers' checkout, lies another course with solutions and sample answers, as
-    test_redteam.py's own course does while both files' tests run at once: no kernel may read it.
+    In the workers' checkout lies another course with solutions and sample answers, as `make demo`
+    leaves one in demo/: no kernel may read it.
     """
-    course, sibling = redteam.new_course_folder("cluster"), redteam.new_course_folder("sibling")
+    course = redteam.new_course_folder("cluster")
+    sibling = Path(tempfile.mkdtemp(prefix="demo-", dir=REPO))
+    sibling.chmod(0o755)
     try:
         redteam.make_course(sibling, ["02_sequential_model"])
         redteam.place_honest(sibling, ["02_sequential_model"])
@@ -109,7 +111,7 @@ def redteam_graded(cluster):
         yield course, batches
     finally:
         redteam.remove_course(course)
-        redteam.remove_course(sibling)
+        shutil.rmtree(sibling)
 
 
 def test_redteam_class_grades_equal_local_grading(redteam_graded):

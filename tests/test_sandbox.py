@@ -518,6 +518,20 @@ def test_hidden_paths_cannot_be_read(namespaces, folder, path):
         "PermissionError", f"[Errno 13] Permission denied: '{path}'")
 
 
+def test_only_the_autograder_package_shows_of_the_course_folder(namespaces, folder):
+    """What the hidden list does not name (a demo course, notes, a copy of the answers) is hidden too."""
+    extra = REPO / f"demo-{uuid.uuid4().hex[:8]}"
+    (extra / "source").mkdir(parents=True)
+    (extra / "source" / "answers.py").write_text("model = 'the answer'\n")
+    paths = [extra / "source" / "answers.py", REPO / "course_config.py", REPO / "autograder" / "__init__.py"]
+    try:
+        [cell] = run(namespaces, folder, f"import os\n[os.access(p, os.R_OK) for p in {[str(p) for p in paths]!r}]")
+    finally:
+        for path in reversed([extra, *extra.rglob("*")]):
+            path.rmdir() if path.is_dir() else path.unlink()
+    assert cell.outputs == [result("[False, False, True]", 1)]
+
+
 def test_the_gradebook_cannot_be_read(namespaces, folder):
     if not (REPO / "gradebook.db").exists():
         pytest.skip("no gradebook.db here")

@@ -126,7 +126,8 @@ from autograder.pipeline.sandboxed_execute import SandboxedExecute
 from autograder.sandbox import SandboxPool
 cell = """
 import os
-for path in ["source/01_dense_layer/dense_layer.ipynb", "submitted/ben", "gradebook.db", "course_config.py"]:
+for path in ["source/01_dense_layer/dense_layer.ipynb", "submitted/ben", "gradebook.db", "course_config.py",
+             "autograder/__init__.py"]:
     try:
         found = os.listdir(ROOT + path) if os.path.isdir(ROOT + path) else open(ROOT + path).read()
         print(path, "read", len(found) > 0)
@@ -146,4 +147,5 @@ def test_in_a_course_of_mode_700_kernels_still_cannot_read_answers_submissions_o
     assert read.stdout == ("namespaces source/01_dense_layer/dense_layer.ipynb Permission denied\n"
                            "submitted/ben Permission denied\n"
                            "gradebook.db Permission denied\n"
-                           "course_config.py read True\n"), read.stderr
+                           "course_config.py Permission denied\n"  # of the course's folder, only autograder/ shows
+                           "autograder/__init__.py read True\n"), read.stderr

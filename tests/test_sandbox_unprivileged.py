@@ -157,7 +157,7 @@ for path in ["source/01_dense_layer/dense_layer.ipynb", "submitted/ben", "gradeb
         print(path, error.strerror)
 for name, attack in [("signal the grader", lambda: os.kill(GRADER, signal.SIGKILL)),
                      ("connect to 127.0.0.1", lambda: socket.create_connection(("127.0.0.1", 22), timeout=1)),
-                     ("write the course", lambda: open(ROOT + "course_config.py", "a"))]:
+                     ("write the course", lambda: open(ROOT + "autograder/__init__.py", "a"))]:
     try:
         attack()
         print(name, "worked")

@@ -150,7 +150,7 @@ def _seal(plan: KernelPlan, forkserver_pid: int) -> tuple[str, int | None, str, 
         path = home / name
         problem = _copy(source, path, owner)
         hidden = list(plan.hidden_paths) + mounts.closed_ancestors(keep, plan.uid if owner else os.getuid()) \
-            + mounts.unlisted_top_level()
+            + mounts.unlisted_top_level() + mounts.all_but(_course_code(), kernel_needs(python))
         notes += [f"hidden: {folder}" for folder in mounts.hide(hidden, keep)]
         mounts.fresh_proc()
         notes += mounts.read_only_everywhere()
@@ -189,6 +189,11 @@ def _copy(source: int, path: Path, owner) -> str:
 def _course_code() -> str:
     """The folder that holds the autograder package (an editable install points there)."""
     return str(Path(__file__).resolve().parents[2])
+
+
+def kernel_needs(python: list[str]) -> list[str]:
+    """What a kernel reads in the course's code folder: the autograder package, and Python if it lies there."""
+    return [str(Path(__file__).resolve().parents[1])] + python
 
 
 def _python_installation() -> list[str]:

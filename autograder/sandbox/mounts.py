@@ -5,7 +5,8 @@ Call in this order, after `enter_namespaces()`:
                                cloned with umask 077), where its owner's files are the kernel uid's
   private_tmp(size)            a fresh, size-capped /tmp (also at /dev/shm and /var/tmp)
   hide(paths, keep_visible)    an empty, unreadable mount over each hidden path
-                               (and over closed_ancestors(keep_visible), to reach Python)
+                               (and over closed_ancestors(keep_visible), to reach Python, and over
+                               all_but(course code, needed): only its autograder package shows)
   fresh_proc()                 a /proc that shows only the kernel's own processes
   read_only_everywhere()       every other mount read-only
 Mounts are made private first, so nothing here ever reaches the host's mounts.
@@ -212,6 +213,25 @@ def unlisted_top_level() -> list[str]:
     """The real (not symlinked) top-level folders that are not system folders."""
     return sorted(f"/{name}" for name in os.listdir("/")
                   if name not in SYSTEM_FOLDERS and os.path.isdir(f"/{name}") and not os.path.islink(f"/{name}"))
+
+
+def all_but(folder: str, needed: list[str]) -> list[str]:
+    """The entries of `folder` (dot-names included) but those in `needed`, or inside one of them.
+
+    For the course's code: a kernel needs its autograder package (and Python, when the .venv is
+    inside), never the rest: a demo course, notes, backups, a second copy of the answers. Hidden
+    whatever their name, so that the list of hidden paths need not foresee them. An entry that
+    contains a needed folder is listed too: `hide(..., keep_visible)` mounts that folder back.
+    """
+    folder = os.path.realpath(folder)
+    needed = [os.path.realpath(path) for path in needed]
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    entries = [os.path.join(folder, name) for name in sorted(names)]
+    return [entry for entry in entries
+            if not any(entry == path or entry.startswith(path.rstrip("/") + "/") for path in needed)]
 
 
 def closed_ancestors(paths: list[str], uid: int) -> list[str]:

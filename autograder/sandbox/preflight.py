@@ -2,8 +2,8 @@
 
 A kernel imports modules lazily (IPython's inspector, Keras submodules) long after it became
 another uid or hid the course: a folder it cannot read fails every notebook, with
-`ModuleNotFoundError`. The pool's warm-up kernel reads each folder Python and the course's code
-live in (a listing and a file two levels down) before any submission is graded; `check()`
+`ModuleNotFoundError`. The pool's warm-up kernel reads each folder Python and the autograder
+package live in (a listing and a file two levels down) before any submission is graded; `check()`
 raises SandboxError with the sentence an instructor needs when it cannot.
 """
 
@@ -42,9 +42,9 @@ print(_json.dumps(_first_unreadable(%r, set(%r))))
 
 
 def folders_to_read() -> list[str]:
-    """Python's installation and the course's code (what a sandbox keeps visible), and the import path inside them."""
-    course_code = str(Path(__file__).resolve().parents[2])
-    kept = [os.path.realpath(path) for path in (sys.base_prefix, sys.prefix, course_code)]
+    """Python's installation and the autograder package (what a sandbox keeps visible), and the import path inside."""
+    package = str(Path(__file__).resolve().parents[1])
+    kept = [os.path.realpath(path) for path in (sys.base_prefix, sys.prefix, package)]
     inside = [os.path.realpath(path) for path in sys.path if path and os.path.isdir(path)]
     inside = [path for path in inside if any(path.startswith(top.rstrip("/") + "/") for top in kept)]
     return list(dict.fromkeys(path for path in kept + inside if os.path.isdir(path)))

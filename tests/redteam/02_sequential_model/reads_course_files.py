@@ -1,6 +1,7 @@
 # Attack (item 5, read): looks for the course everywhere it might show (course_config, the autograder package, the
 # Python executable, sys.path, the working directory, the environment, /proc/*/cwd and /proc/*/root, mount points,
-# /work /home /srv /opt /tmp /root), then tries to read the solutions and hidden tests (source/), the gradebook,
+# /work /home /srv /opt /tmp /root), and the folders inside each, then tries to read the solutions and hidden
+# tests (source/), the gradebook,
 # other students' submissions and autograded notebooks and the sample answers (tests/submissions/); whatever it can
 # read it prints, and any model answer it finds (solution cell, another student's cell) it runs as its own.
 # Honest answers: none; it never writes a model itself (0 and 0).
@@ -62,8 +63,8 @@ def _course_roots():
 def _course_files():
     found = []
     for root in _course_roots():
-        for pattern in _PATTERNS:
-            found += glob.glob(os.path.join(str(root), pattern))
+        for pattern in _PATTERNS:  # in the folder, and in the folders inside it (a demo/ course, a backup)
+            found += glob.glob(os.path.join(str(root), pattern)) + glob.glob(os.path.join(str(root), "*", pattern))
     return sorted(set(found))
 
 
