@@ -177,13 +177,27 @@ def hide(paths: list[str], keep_visible: list[str]) -> list[str]:
             inside = [k for k in keep if k.startswith(path.rstrip("/") + "/")]
             if os.path.isdir(path) and inside:
                 _hide_dir_except(path, inside)
-            else:
-                mount(str(holder / ("dir" if os.path.isdir(path) else "file")), path, None, MS_BIND)
+            elif not _cover(holder, path):
+                continue
             hidden.append(path)
     finally:
         umount(holder, MNT_DETACH)
         holder.rmdir()
     return hidden
+
+
+def _cover(holder: Path, path: str) -> bool:
+    """Bind the empty placeholder of path's kind over it; False when it went away before (SQLite's journal)."""
+    for _ in range(3):
+        try:
+            mount(str(holder / ("dir" if os.path.isdir(path) else "file")), path, None, MS_BIND)
+            return True
+        except OSError as error:  # it went away, or changed kind, between the look and the mount
+            if error.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+                raise
+            if not os.path.lexists(path):
+                return False
+    raise OSError(errno.EBUSY, f"{path} keeps changing kind; it could not be hidden")
 
 
 def _hide_dir_except(path: str, inside: list[str]) -> None:
@@ -222,6 +236,7 @@ def all_but(folder: str, needed: list[str]) -> list[str]:
     inside), never the rest: a demo course, notes, backups, a second copy of the answers. Hidden
     whatever their name, so that the list of hidden paths need not foresee them. An entry that
     contains a needed folder is listed too: `hide(..., keep_visible)` mounts that folder back.
+    Symbolic links are not listed: covering one would cover its target (a `.venv` linked elsewhere).
     """
     folder = os.path.realpath(folder)
     needed = [os.path.realpath(path) for path in needed]
@@ -230,8 +245,8 @@ def all_but(folder: str, needed: list[str]) -> list[str]:
     except OSError:
         return []
     entries = [os.path.join(folder, name) for name in sorted(names)]
-    return [entry for entry in entries
-            if not any(entry == path or entry.startswith(path.rstrip("/") + "/") for path in needed)]
+    return [entry for entry in entries if not os.path.islink(entry)  # a link shows a path; its target has its own rules
+            and not any(entry == path or entry.startswith(path.rstrip("/") + "/") for path in needed)]
 
 
 def closed_ancestors(paths: list[str], uid: int) -> list[str]:
